@@ -146,14 +146,28 @@ uint64_t ClusterState::resourceVersion() const {
   return rv_;
 }
 
+ClusterSnapshot ClusterState::snapshot() const {
+  std::lock_guard lock(mu_);
+  ClusterSnapshot s;
+  s.resource_version = rv_;
+  for (const auto& [_, n] : nodes_) {
+    s.nodes.push_back(n);
+  }
+  for (const auto& [_, p] : pods_) {
+    s.pods.push_back(p);
+  }
+  return s;
+}
+
 void ClusterState::addNode(Node n) {
-  ChangeEvent e{ChangeEvent::Type::kAdded, ChangeEvent::Kind::kNode, n.name, 0};
+  ChangeEvent e{ChangeEvent::Type::kAdded, ChangeEvent::Kind::kNode, n.name, 0, nullptr, nullptr};
   {
     std::lock_guard lock(mu_);
     n.resource_version = e.resource_version = ++rv_;
     if (nodes_.count(n.name) != 0) {
       e.type = ChangeEvent::Type::kModified;
     }
+    e.node = std::make_shared<const Node>(n);
     nodes_[n.name] = std::move(n);
   }
   notify(e);
@@ -163,18 +177,22 @@ bool ClusterState::removeNode(const std::string& name) {
   std::vector<ChangeEvent> events;
   {
     std::lock_guard lock(mu_);
-    if (nodes_.erase(name) == 0) {
+    auto node_it = nodes_.find(name);
+    if (node_it == nodes_.end()) {
       return false;
     }
+    auto gone_node = std::make_shared<const Node>(node_it->second);
+    nodes_.erase(node_it);
     for (auto it = pods_.begin(); it != pods_.end();) {
       if (it->second.node_name == name) {
-        events.push_back({ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kPod, it->first, ++rv_});
+        events.push_back({ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kPod, it->first, ++rv_, nullptr,
+                          std::make_shared<const Pod>(it->second)});
         it = pods_.erase(it);
       } else {
         ++it;
       }
     }
-    events.push_back({ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kNode, name, ++rv_});
+    events.push_back({ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kNode, name, ++rv_, gone_node, nullptr});
   }
   for (const auto& e : events) {
     notify(e);
@@ -184,26 +202,30 @@ bool ClusterState::removeNode(const std::string& name) {
 
 void ClusterState::addPod(Pod p) {
   const std::string key = podKey(p.ns, p.name);
-  ChangeEvent e{ChangeEvent::Type::kAdded, ChangeEvent::Kind::kPod, key, 0};
+  ChangeEvent e{ChangeEvent::Type::kAdded, ChangeEvent::Kind::kPod, key, 0, nullptr, nullptr};
   {
     std::lock_guard lock(mu_);
     p.resource_version = e.resource_version = ++rv_;
     if (pods_.count(key) != 0) {
       e.type = ChangeEvent::Type::kModified;
     }
+    e.pod = std::make_shared<const Pod>(p);
     pods_[key] = std::move(p);
   }
   notify(e);
 }
 
 bool ClusterState::removePod(const std::string& ns, const std::string& name) {
-  ChangeEvent e{ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kPod, podKey(ns, name), 0};
+  ChangeEvent e{ChangeEvent::Type::kDeleted, ChangeEvent::Kind::kPod, podKey(ns, name), 0, nullptr, nullptr};
   {
     std::lock_guard lock(mu_);
-    if (pods_.erase(e.key) == 0) {
+    auto it = pods_.find(e.key);
+    if (it == pods_.end()) {
       return false;
     }
     e.resource_version = ++rv_;
+    e.pod = std::make_shared<const Pod>(it->second);
+    pods_.erase(it);
   }
   notify(e);
   return true;
@@ -211,7 +233,7 @@ bool ClusterState::removePod(const std::string& ns, const std::string& name) {
 
 bool ClusterState::restartContainer(const std::string& ns, const std::string& pod,
                                     const std::string& container, UnixNanos now) {
-  ChangeEvent e{ChangeEvent::Type::kModified, ChangeEvent::Kind::kPod, podKey(ns, pod), 0};
+  ChangeEvent e{ChangeEvent::Type::kModified, ChangeEvent::Kind::kPod, podKey(ns, pod), 0, nullptr, nullptr};
   {
     std::lock_guard lock(mu_);
     auto it = pods_.find(e.key);
@@ -230,6 +252,7 @@ bool ClusterState::restartContainer(const std::string& ns, const std::string& po
       return false;
     }
     it->second.resource_version = e.resource_version = ++rv_;
+    e.pod = std::make_shared<const Pod>(it->second);
   }
   notify(e);
   return true;

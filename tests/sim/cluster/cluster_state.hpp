@@ -81,6 +81,17 @@ struct ChangeEvent {
   enum class Kind { kNode, kPod } kind;
   std::string key;  // node name or "ns/name"
   uint64_t resource_version;
+  // The object after the change (added/modified) or as it was when deleted, so watchers need not
+  // read back (which races with later changes) and still know what a deleted object looked like.
+  std::shared_ptr<const Node> node;
+  std::shared_ptr<const Pod> pod;
+};
+
+// Every object plus the resourceVersion they were read at, taken under one lock.
+struct ClusterSnapshot {
+  std::vector<Node> nodes;
+  std::vector<Pod> pods;
+  uint64_t resource_version = 0;
 };
 
 class ClusterState {
@@ -96,6 +107,7 @@ class ClusterState {
   std::vector<Pod> podsOnNode(const std::string& node) const;
   std::optional<Pod> pod(const std::string& ns, const std::string& name) const;
   uint64_t resourceVersion() const;
+  ClusterSnapshot snapshot() const;
 
   void addNode(Node n);
   bool removeNode(const std::string& name);  // also removes its pods
@@ -106,7 +118,8 @@ class ClusterState {
                         UnixNanos now);
   bool setFault(const std::string& node, FaultMode mode, uint32_t slow_delay_ms = 0);
 
-  // Returns a subscription id; the callback runs on the mutating thread, must not call back in.
+  // Returns a subscription id; the callback runs on the mutating thread outside the lock. Events from
+  // concurrent mutations may arrive out of order: resource versions are contiguous, so sort by them.
   uint64_t subscribe(std::function<void(const ChangeEvent&)> cb);
   void unsubscribe(uint64_t id);
 
