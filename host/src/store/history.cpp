@@ -1,5 +1,6 @@
 #include "store/history.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <mutex>
 
@@ -71,8 +72,10 @@ void append_visible(const RowRing<N>& ring, Series series, uint32_t generation, 
 
 History::History(std::chrono::nanoseconds resolution, HistoryOptions options)
     : options_(std::move(options)),
-      long_capacity_(ring_capacity(options_.long_window, resolution)),
-      short_capacity_(ring_capacity(options_.short_window, resolution)) {
+      long_capacity_(ring_capacity(options_.long_window, std::max(resolution, options_.long_step))),
+      short_capacity_(ring_capacity(options_.short_window, resolution)),
+      long_min_gap_ns_(resolution >= options_.long_step ? 1 : (options_.long_step - resolution / 2).count()),
+      sweep_interval_ns_(std::max<std::chrono::nanoseconds>(resolution, std::chrono::seconds(60)).count()) {
   if (!options_.now) options_.now = system_now;
 }
 
@@ -129,17 +132,23 @@ void History::fill_short_row(Entity& e, const HistoryInput& in, HistoryRow<kShor
   }
 }
 
-void History::record(const EntityKeyView& entity, const HistoryInput& in, uint32_t generation) {
-  Shard& shard = shard_for(entity);
-  std::unique_lock lock(shard.mutex);
-  auto it = shard.entities.find(entity);
-  if (it == shard.entities.end()) {
-    it = shard.entities.emplace(EntityKey(entity), Entity{}).first;
-    it->second.long_rows = RowRing<kLongSeriesCount>(long_capacity_);
-    it->second.short_rows = RowRing<kShortSeriesCount>(short_capacity_);
+void History::record(Handle& handle, const EntityKeyView& entity, const HistoryInput& in, uint32_t generation) {
+  if (handle.entity == nullptr) {
+    Shard& shard = shard_for(entity);
+    std::unique_lock lock(shard.mutex);
+    auto it = shard.entities.find(entity);
+    if (it == shard.entities.end()) {
+      it = shard.entities.emplace(EntityKey(entity), Entity{}).first;
+      it->second.long_rows = RowRing<kLongSeriesCount>(long_capacity_);
+      it->second.short_rows = RowRing<kShortSeriesCount>(short_capacity_);
+    }
+    handle.shard = &shard;
+    handle.entity = &it->second;  // unordered_map elements do not move on rehash
   }
-  Entity& e = it->second;
+  std::unique_lock lock(static_cast<Shard*>(handle.shard)->mutex);
+  Entity& e = *static_cast<Entity*>(handle.entity);
   e.last_seen_clock = clock_;
+  e.last_seen_generation = generation;
 
   HistoryRow<kLongSeriesCount> long_row;
   long_row.timestamp = in.timestamp;
@@ -151,7 +160,10 @@ void History::record(const EntityKeyView& entity, const HistoryInput& in, uint32
   }
   // The same timestamp again (a repeated scrape) would only duplicate a point.
   const auto* newest_long = e.long_rows.newest();
-  if (long_row.present != 0 && (newest_long == nullptr || newest_long->timestamp < in.timestamp)) {
+  int64_t gap = 0;
+  const bool spaced = newest_long == nullptr ||
+                      (!__builtin_sub_overflow(in.timestamp, newest_long->timestamp, &gap) && gap >= long_min_gap_ns_);
+  if (long_row.present != 0 && spaced) {
     e.long_rows.push(long_row);
   }
 
@@ -172,11 +184,17 @@ void History::record(const EntityKeyView& entity, const HistoryInput& in, uint32
   }
 }
 
-void History::finish_apply() {
+void History::finish_apply(uint32_t generation) {
+  // A clock that went backwards (host clock step) sweeps right away and restarts the interval.
+  if (clock_ >= last_sweep_clock_ && clock_ - last_sweep_clock_ < sweep_interval_ns_) return;
+  last_sweep_clock_ = clock_;
   const UnixNanos expiry = clock_ - options_.long_window.count();
   for (Shard& shard : shards_) {
     std::unique_lock lock(shard.mutex);
-    std::erase_if(shard.entities, [expiry](const auto& kv) { return kv.second.last_seen_clock <= expiry; });
+    std::erase_if(shard.entities, [expiry, generation](const auto& kv) {
+      // Entities recorded in this apply are never dropped: the Store holds handles to them.
+      return kv.second.last_seen_generation != generation && kv.second.last_seen_clock <= expiry;
+    });
   }
 }
 

@@ -41,6 +41,11 @@ namespace kmetrics {
 struct HistoryOptions {
   bool enabled = true;
   std::chrono::nanoseconds long_window = std::chrono::minutes(15);
+  // Minimum spacing of long-window rows. Heapster kept one point per resolution (default 60 s), so
+  // ~15 points per 15 min; at a 15 s resolution keeping every tick would quadruple memory for no
+  // client that asked for it. Ticks closer than this (minus half a resolution of jitter) are not
+  // added to the long ring; the short ring keeps every tick.
+  std::chrono::nanoseconds long_step = std::chrono::seconds(60);
   std::chrono::nanoseconds short_window = std::chrono::seconds(140);
   // Host clock used for windows and expiry; tests inject their own. Default: system_clock.
   std::function<UnixNanos()> now;
@@ -70,8 +75,23 @@ class History {
   // Writer side, in this order once per Store::apply(): begin_apply() reads the host clock and
   // returns it (the snapshot's read clock), record() per entity, finish_apply() drops expired entities.
   UnixNanos begin_apply();
-  void record(const EntityKeyView& entity, const HistoryInput& input, uint32_t generation);
-  void finish_apply();
+  // Lets the Store skip the hash lookup on later ticks: record() fills it on first use. A handle
+  // stays valid while its entity is recorded in every apply(); entities recorded in the current
+  // apply() are never expired, and the Store drops its handle with the entity's state.
+  class Handle {
+   private:
+    friend class History;
+    void* shard = nullptr;
+    void* entity = nullptr;
+  };
+  void record(Handle& handle, const EntityKeyView& entity, const HistoryInput& input, uint32_t generation);
+  void record(const EntityKeyView& entity, const HistoryInput& input, uint32_t generation) {
+    Handle unused;
+    record(unused, entity, input, generation);
+  }
+  // Drops entities whose last report is older than the long window. Scans everything, so it runs at
+  // most once per sweep interval (max(resolution, 60 s)): expiry may lag by that much.
+  void finish_apply(uint32_t generation);
 
   // Reader side (any thread). Rows written after `generation` or at/before `clock - window` are skipped.
   std::vector<HistoryPoint> read(const EntityKeyView& entity, Series series, uint32_t generation,
@@ -88,6 +108,7 @@ class History {
     RowRing<kLongSeriesCount> long_rows;
     RowRing<kShortSeriesCount> short_rows;
     UnixNanos last_seen_clock = 0;  // host clock of the last record(): drives expiry
+    uint32_t last_seen_generation = 0;
     // Previous raw counters, for heapster-style rates of the extended counters.
     ExtendedPoint last_extended;
     UnixNanos last_extended_timestamp = 0;
@@ -106,7 +127,10 @@ class History {
   HistoryOptions options_;
   size_t long_capacity_;
   size_t short_capacity_;
+  int64_t long_min_gap_ns_;  // long rows closer than this to the previous one are skipped
+  int64_t sweep_interval_ns_;
   UnixNanos clock_ = 0;  // writer-only copy of the clock taken at the start of this apply
+  UnixNanos last_sweep_clock_ = 0;
   std::array<Shard, kShardCount> shards_;
 };
 

@@ -51,8 +51,53 @@ TEST(History, CapacityComesFromWindowAndResolution) {
   EXPECT_EQ(h.long_capacity(), 17u);  // 15 min / 60 s + 2
   EXPECT_EQ(h.short_capacity(), 5u);  // ceil(140 s / 60 s) + 2
   History fast(15s, HistoryOptions{});
-  EXPECT_EQ(fast.long_capacity(), 62u);
+  EXPECT_EQ(fast.long_capacity(), 17u) << "long rows are spaced by long_step (60 s), not by the resolution";
   EXPECT_EQ(fast.short_capacity(), 12u);
+  HistoryOptions every_tick;
+  every_tick.long_step = 0s;
+  EXPECT_EQ(History(15s, every_tick).long_capacity(), 62u);
+}
+
+TEST(History, FastResolutionSpacesLongRowsByLongStep) {
+  Fixture f(15s, 140s);
+  for (int i = 1; i <= 40; ++i) {
+    *f.clock = at(i * 15);
+    Batch b = node_batch({{"node1", point(0, at(i * 15), static_cast<uint64_t>(i) * kCoreSecond, static_cast<uint64_t>(i))}});
+    b.nodes["node1"].extended.present = ExtendedPoint::kMemoryRss;
+    b.nodes["node1"].extended.memory_rss = static_cast<uint64_t>(i);
+    f.store->apply(b);
+  }
+  const HistoryView& h = f.store->snapshot()->history();
+  // Long ring: 15 s, 75 s, 135 s ... 555 s (every 4th tick).
+  auto ws = h.read(EntityKeyView::node("node1"), Series::kMemoryWorkingSet);
+  EXPECT_EQ(ints(ws), (std::vector<int64_t>{1, 5, 9, 13, 17, 21, 25, 29, 33, 37}));
+  // Short ring keeps every tick inside 140 s of the clock (600 s): 465 s .. 600 s.
+  auto rss = h.read(EntityKeyView::node("node1"), Series::kMemoryRss);
+  EXPECT_EQ(ints(rss), (std::vector<int64_t>{31, 32, 33, 34, 35, 36, 37, 38, 39, 40}));
+}
+
+TEST(History, JitteredTicksAtDefaultResolutionAreAllKept) {
+  Fixture f(60s);
+  const double ticks[] = {60, 118, 181, 239, 300};
+  for (int i = 0; i < 5; ++i) f.node_tick(ticks[i], static_cast<uint64_t>(i) * kCoreSecond, static_cast<uint64_t>(i));
+  EXPECT_EQ(f.store->snapshot()->history().read(EntityKeyView::node("node1"), Series::kMemoryWorkingSet).size(), 5u);
+}
+
+TEST(History, ZeroWindowsKeepNothingAndNeverInvalidateLiveEntities) {
+  HistoryOptions o;
+  o.long_window = 0s;
+  o.short_window = 0s;
+  auto clock = std::make_shared<UnixNanos>(kT0);
+  o.now = [clock] { return *clock; };
+  Store s(60s, o);
+  for (int i = 1; i <= 5; ++i) {
+    *clock = at(i * 120);
+    Batch b = node_batch({{"node1", point(0, at(i * 120), static_cast<uint64_t>(i) * kCoreSecond, 1)}});
+    testing::add_pod(b, {"ns", "p"}, {{"c", point(0, at(i * 120), static_cast<uint64_t>(i) * kCoreSecond, 1)}});
+    s.apply(b);  // records through cached handles: a sweep must not have freed them (ASan checks)
+  }
+  EXPECT_TRUE(s.snapshot()->history().read(EntityKeyView::node("node1"), Series::kMemoryWorkingSet).empty());
+  ASSERT_NE(s.snapshot()->find_node("node1"), nullptr);
 }
 
 TEST(History, NodeCpuRateInMillicoresAndWorkingSet) {

@@ -84,6 +84,9 @@ TEST(Snapshot, ReadersSeeWholeTicksWhileTheWriterApplies) {
       const PodMetrics* b = snap->find_pod("ns", "b");
       if ((a == nullptr) != (b == nullptr)) torn = true;
       if (a && b && a->containers[0].cpu_nanocores != b->containers[0].cpu_nanocores) torn = true;
+      // History is read under its own shard locks while the writer appends.
+      auto cpu = snap->history().read(EntityKeyView::container("ns", "a", "c"), Series::kCpuUsageRate);
+      if (cpu.size() > 17) torn = true;
       ++reads;
     }
   });

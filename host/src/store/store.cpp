@@ -55,6 +55,7 @@ void Store::update_pod(PodState& state, const PodSample& sample) const {
 
     ContainerState c;
     c.name = found ? std::move(old->name) : name;
+    if (found) c.history = old->history;
     c.points.last = point;
     if (is_fresh_container(point)) {
       c.points.prev = point;
@@ -101,7 +102,7 @@ void Store::build_nodes(const Batch& batch, SnapshotData& out, uint32_t generati
         ++out.rate_errors.nodes;
       }
     }
-    if (history_) history_->record(EntityKeyView::node(name), hist, generation);
+    if (history_) history_->record(state.history, EntityKeyView::node(name), hist, generation);
   }
   std::erase_if(nodes_, [this](const auto& kv) { return kv.second.seen_generation != generation_; });
 }
@@ -129,7 +130,7 @@ void Store::build_pods(const Batch& batch, SnapshotData& out, uint32_t generatio
     if (servable) pod.containers.reserve(state.containers.size());
 
     auto sample_it = sample.containers.begin();  // same order as state.containers
-    for (const auto& c : state.containers) {
+    for (auto& c : state.containers) {
       const ContainerSample& cs = (sample_it++)->second;
       HistoryInput hist;
       hist.timestamp = c.points.last.timestamp;
@@ -169,7 +170,7 @@ void Store::build_pods(const Batch& batch, SnapshotData& out, uint32_t generatio
       } else {
         all_rates = false;
       }
-      if (history_) history_->record(EntityKeyView::container(ref.ns, ref.name, c.name), hist, generation);
+      if (history_) history_->record(c.history, EntityKeyView::container(ref.ns, ref.name, c.name), hist, generation);
     }
 
     if (history_) {
@@ -191,7 +192,7 @@ void Store::build_pods(const Batch& batch, SnapshotData& out, uint32_t generatio
       hist.has_working_set = !state.containers.empty();
       hist.working_set = pod_working_set;
       hist.extended = &pod_extended;
-      history_->record(EntityKeyView::pod_of(ref.ns, ref.name), hist, generation);
+      history_->record(state.history, EntityKeyView::pod_of(ref.ns, ref.name), hist, generation);
     }
 
     if (servable) {
@@ -215,7 +216,7 @@ void Store::apply(const Batch& batch) {
   build_nodes(batch, data, generation);
   build_pods(batch, data, generation);
   if (history_) {
-    history_->finish_apply();
+    history_->finish_apply(generation);
     data.history = HistoryView(history_, generation, clock);
   }
   current_.store(std::make_shared<const Snapshot>(std::move(data)), std::memory_order_release);

@@ -57,14 +57,17 @@ class Store {
   struct NodeState {
     PointPair points;
     uint64_t seen_generation = 0;
+    History::Handle history;
   };
   struct ContainerState {
     std::string name;
     PointPair points;
+    History::Handle history;
   };
   struct PodState {
     std::vector<ContainerState> containers;  // sorted by name, like PodSample::containers
     uint64_t seen_generation = 0;
+    History::Handle history;
   };
 
   void update_node(NodeState& state, bool inserted, const MetricsPoint& point) const;
