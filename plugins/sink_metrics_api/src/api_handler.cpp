@@ -1,0 +1,280 @@
+#include "api_handler.hpp"
+
+#include <algorithm>
+
+#include "discovery.hpp"
+#include "selectors.hpp"
+#include "status.hpp"
+
+namespace kmetrics::metrics_api {
+namespace {
+
+constexpr std::string_view kGroup = "metrics.k8s.io";
+constexpr std::string_view kBase = "/apis/metrics.k8s.io/v1beta1";
+constexpr const char* kTableContentType = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+enum class Format { kJson, kTable, kUnacceptable };
+
+// JSON unless the client asks for a Table; refuse only when nothing acceptable is offered.
+Format negotiate(std::string_view accept) {
+  if (accept.empty()) {
+    return Format::kJson;
+  }
+  bool json = false;
+  size_t start = 0;
+  while (start <= accept.size()) {
+    size_t end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    std::string_view part = accept.substr(start, end - start);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    const bool is_json = part.rfind("application/json", 0) == 0;
+    if (is_json && part.find("as=Table") != std::string_view::npos && part.find("g=meta.k8s.io") != std::string_view::npos) {
+      return Format::kTable;  // the first acceptable entry wins, as in apiserver negotiation
+    }
+    if ((is_json && part.find("as=") == std::string_view::npos) || part.rfind("*/*", 0) == 0 ||
+        part.rfind("application/*", 0) == 0) {
+      json = true;
+      break;
+    }
+    start = end + 1;
+  }
+  return json ? Format::kJson : Format::kUnacceptable;
+}
+
+ApiResponse fromError(const StatusError& e) { return {e.code, "application/json", e.body}; }
+
+ApiResponse ok(std::string body, const char* type = "application/json") { return {200, type, std::move(body)}; }
+
+std::vector<std::string_view> splitPath(std::string_view path) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+struct ListOptions {
+  std::optional<LabelSelector> labels;
+  std::optional<FieldSelector> fields;
+  bool watch = false;
+};
+
+std::optional<ApiResponse> parseListOptions(std::string_view query, bool pods, ListOptions& out) {
+  out.labels = LabelSelector();
+  for (const auto& [k, v] : parseQuery(query)) {
+    std::string error;
+    if (k == "labelSelector") {
+      out.labels = LabelSelector::parse(v, &error);
+      if (!out.labels) return fromError(badRequest(error));
+    } else if (k == "fieldSelector") {
+      std::vector<std::string> allowed = {"metadata.name"};
+      if (pods) allowed.push_back("metadata.namespace");
+      out.fields = FieldSelector::parse(v, allowed, &error);
+      if (!out.fields) return fromError(badRequest(error));
+    } else if (k == "watch") {
+      out.watch = v == "true" || v == "1";
+    }
+  }
+  return std::nullopt;
+}
+
+bool selected(const ListOptions& opts, const ObjectView& o) {
+  if (opts.labels && !opts.labels->matches([&](std::string_view key) { return o.label(key); })) {
+    return false;
+  }
+  if (opts.fields && !opts.fields->matches([&](std::string_view field) {
+        return field == "metadata.name" ? o.name() : o.ns();
+      })) {
+    return false;
+  }
+  return true;
+}
+
+ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) {
+  std::vector<NodeItem> items;
+  data.forEachNode([&](const ObjectView& o) {
+    if (selected(opts, o)) {
+      if (auto m = data.nodeMetrics(o.name())) {
+        m->name = std::string(o.name());
+        m->labels = o.labels();
+        items.push_back(std::move(*m));
+      }
+    }
+    return true;
+  });
+  std::sort(items.begin(), items.end(), [](const NodeItem& a, const NodeItem& b) { return a.name < b.name; });
+  const int64_t now = data.nowUnixNs();
+  ApiResponse r = format == Format::kTable ? ok(encodeNodeTable(items, now), kTableContentType)
+                                           : ok(encodeNodeList(items, now));
+  for (const auto& i : items) r.item_timestamps_ns.push_back(i.timestamp_ns);
+  return r;
+}
+
+ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format, DataSource& data) {
+  std::vector<PodItem> items;
+  data.forEachPod(ns, [&](const ObjectView& o) {
+    if (selected(opts, o)) {
+      if (auto m = data.podMetrics(o.ns(), o.name())) {
+        m->ns = std::string(o.ns());
+        m->name = std::string(o.name());
+        m->labels = o.labels();
+        items.push_back(std::move(*m));
+      }
+    }
+    return true;
+  });
+  std::sort(items.begin(), items.end(), [](const PodItem& a, const PodItem& b) {
+    return a.ns != b.ns ? a.ns < b.ns : a.name < b.name;
+  });
+  const int64_t now = data.nowUnixNs();
+  ApiResponse r = format == Format::kTable ? ok(encodePodTable(items, now), kTableContentType)
+                                           : ok(encodePodList(items, now));
+  for (const auto& i : items) r.item_timestamps_ns.push_back(i.timestamp_ns);
+  return r;
+}
+
+ApiResponse getNode(std::string_view name, Format format, DataSource& data) {
+  std::optional<NodeItem> item;
+  bool exists = false;
+  data.forEachNode([&](const ObjectView& o) {
+    if (o.name() != name) return true;
+    exists = true;
+    if ((item = data.nodeMetrics(name))) {
+      item->name = std::string(name);
+      item->labels = o.labels();
+    }
+    return false;
+  });
+  if (!exists) return fromError(notFound("", "node", name));
+  if (!item) return fromError(notFound(kGroup, "nodemetrics", name));
+  const int64_t now = data.nowUnixNs();
+  ApiResponse r = format == Format::kTable ? ok(encodeNodeTable({*item}, now), kTableContentType)
+                                           : ok(encodeNode(*item, now));
+  r.item_timestamps_ns.push_back(item->timestamp_ns);
+  return r;
+}
+
+ApiResponse getPod(std::string_view ns, std::string_view name, Format format, DataSource& data) {
+  std::optional<PodItem> item;
+  bool exists = false;
+  data.forEachPod(ns, [&](const ObjectView& o) {
+    if (o.name() != name) return true;
+    exists = true;
+    if ((item = data.podMetrics(ns, name))) {
+      item->ns = std::string(ns);
+      item->name = std::string(name);
+      item->labels = o.labels();
+    }
+    return false;
+  });
+  if (!exists) return fromError(notFound("", "pods", name));
+  if (!item) return fromError(notFound(kGroup, "podmetrics", std::string(ns) + "/" + std::string(name)));
+  const int64_t now = data.nowUnixNs();
+  ApiResponse r = format == Format::kTable ? ok(encodePodTable({*item}, now), kTableContentType)
+                                           : ok(encodePod(*item, now));
+  r.item_timestamps_ns.push_back(item->timestamp_ns);
+  return r;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view query) {
+  auto decode = [](std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '+') {
+        out.push_back(' ');
+      } else if (s[i] == '%' && i + 2 < s.size()) {
+        auto hex = [](char c) -> int {
+          if (c >= '0' && c <= '9') return c - '0';
+          if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+          if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+          return -1;
+        };
+        const int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+        if (hi < 0 || lo < 0) {
+          out.push_back('%');
+          continue;
+        }
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+      } else {
+        out.push_back(s[i]);
+      }
+    }
+    return out;
+  };
+  std::vector<std::pair<std::string, std::string>> out;
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view kv = query.substr(start, end - start);
+    if (!kv.empty()) {
+      const size_t eq = kv.find('=');
+      out.emplace_back(decode(kv.substr(0, eq)), eq == std::string_view::npos ? "" : decode(kv.substr(eq + 1)));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+ApiResponse handleRequest(const ApiRequest& request, DataSource& data) {
+  const auto parts = splitPath(request.path);
+  const bool is_get = request.method == "GET" || request.method == "HEAD";
+
+  // Discovery and OpenAPI: fixed documents.
+  if (parts.size() <= 3 && !parts.empty() && parts[0] == "apis") {
+    if (!is_get) return fromError(methodNotAllowed("", ""));
+    if (parts.size() == 1) return ok(apiGroupList());
+    if (parts[1] != kGroup) return fromError(pathNotFound());
+    if (parts.size() == 2) return ok(apiGroup());
+    if (parts[2] == "v1beta1") return ok(apiResourceList());
+    return fromError(pathNotFound());
+  }
+  if (!parts.empty() && parts[0] == "openapi") {
+    const std::string_view path = request.path;
+    if (path == "/openapi/v2") return ok(openApiV2());
+    if (path == "/openapi/v3") return ok(openApiV3Index());
+    if (path == "/openapi/v3/apis/metrics.k8s.io/v1beta1") return ok(openApiV3Group());
+    return fromError(pathNotFound());
+  }
+  if (parts.size() < 4 || parts[0] != "apis" || parts[1] != kGroup || parts[2] != "v1beta1") {
+    return fromError(pathNotFound());
+  }
+
+  // Resources: nodes[/name], pods, namespaces/NS/pods[/name].
+  std::string_view ns, name, resource;
+  if (parts[3] == "nodes" && parts.size() <= 5) {
+    resource = "nodes";
+    if (parts.size() == 5) name = parts[4];
+  } else if (parts[3] == "pods" && parts.size() == 4) {
+    resource = "pods";
+  } else if (parts[3] == "namespaces" && parts.size() >= 6 && parts.size() <= 7 && parts[5] == "pods") {
+    resource = "pods";
+    ns = parts[4];
+    if (parts.size() == 7) name = parts[6];
+  } else {
+    return fromError(pathNotFound());
+  }
+  const std::string_view kind = resource == "nodes" ? "nodes" : "pods";
+  if (!is_get) return fromError(methodNotAllowed(kGroup, kind));
+
+  ListOptions opts;
+  if (auto err = parseListOptions(request.query, resource == "pods", opts)) return *err;
+  if (opts.watch) return fromError(methodNotAllowed(kGroup, kind));
+
+  const Format format = negotiate(request.accept);
+  if (format == Format::kUnacceptable) return fromError(notAcceptable());
+
+  if (resource == "nodes") {
+    return name.empty() ? listNodes(opts, format, data) : getNode(name, format, data);
+  }
+  return name.empty() ? listPods(ns, opts, format, data) : getPod(ns, name, format, data);
+}
+
+}  // namespace kmetrics::metrics_api
