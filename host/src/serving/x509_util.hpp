@@ -1,0 +1,60 @@
+// Small OpenSSL helpers for the serving layer: RAII handles, PEM parsing, CA bundles and client-chain
+// verification. Everything here is stateless or immutable after construction.
+// THREADING: free functions are thread-safe; a CaBundle is immutable once built and may be shared.
+#pragma once
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kmetrics {
+
+struct OpenSslFree {
+  void operator()(X509* p) const { X509_free(p); }
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+  void operator()(X509_STORE* p) const { X509_STORE_free(p); }
+  void operator()(STACK_OF(X509) * p) const { sk_X509_pop_free(p, X509_free); }
+};
+using X509Ptr = std::unique_ptr<X509, OpenSslFree>;
+using EvpKeyPtr = std::unique_ptr<EVP_PKEY, OpenSslFree>;
+using X509StorePtr = std::unique_ptr<X509_STORE, OpenSslFree>;
+
+// Shares ownership of an X509 by taking one more reference (X509_up_ref).
+X509Ptr x509_ref(X509* cert);
+
+// The last OpenSSL error as text (and clears the error queue).
+std::string openssl_error();
+
+// Every certificate of a PEM bundle, in order. Empty on parse failure or no certificates.
+std::vector<X509Ptr> parse_pem_certs(std::string_view pem);
+EvpKeyPtr parse_pem_key(std::string_view pem);
+std::string cert_to_pem(X509* cert);
+
+// Subject common name, and every Subject O value (Kubernetes reads O as groups).
+std::string subject_cn(X509* cert);
+std::vector<std::string> subject_orgs(X509* cert);
+
+// A trust anchor set built from a PEM bundle; an empty bundle (or no certs) means "not configured".
+class CaBundle {
+ public:
+  // Throws std::runtime_error when `pem` is non-empty but holds no certificate.
+  static std::shared_ptr<const CaBundle> from_pem(std::string pem);
+
+  const std::string& pem() const { return pem_; }
+  std::size_t size() const { return certs_.size(); }
+
+  // Verifies `leaf` (plus the untrusted `intermediates` the peer sent) for TLS client use
+  // (ExtKeyUsageClientAuth, as Go's x509 verify with KeyUsages=[ClientAuth]). Returns "" when the
+  // chain verifies, else the reason.
+  std::string verify_client(X509* leaf, const std::vector<X509Ptr>& intermediates) const;
+
+ private:
+  std::string pem_;
+  std::vector<X509Ptr> certs_;
+};
+
+}  // namespace kmetrics
