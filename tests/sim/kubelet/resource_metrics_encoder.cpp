@@ -1,0 +1,133 @@
+#include "kubelet/resource_metrics_encoder.hpp"
+
+#include <limits>
+
+#include "kubelet/go_float_format.hpp"
+
+namespace kmetrics::sim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void header(std::string& out, const char* name, const char* help, const char* type) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+// `{container="..",namespace="..",pod=".."}` — label names in sorted order.
+void containerLabels(std::string& out, const PodSnapshot& p, const ContainerSnapshot& c) {
+  out += "{container=\"";
+  appendPromLabelValue(out, c.name);
+  out += "\",namespace=\"";
+  appendPromLabelValue(out, p.ns);
+  out += "\",pod=\"";
+  appendPromLabelValue(out, p.name);
+  out += "\"}";
+}
+
+void podLabels(std::string& out, const PodSnapshot& p) {
+  out += "{namespace=\"";
+  appendPromLabelValue(out, p.ns);
+  out += "\",pod=\"";
+  appendPromLabelValue(out, p.name);
+  out += "\"}";
+}
+
+void valueAndTimestamp(std::string& out, double v, int64_t ts_ms) {
+  out += ' ';
+  appendPromFloat(out, v);
+  out += ' ';
+  appendInt(out, ts_ms);
+  out += '\n';
+}
+
+double cpuSeconds(uint64_t nanos) { return static_cast<double>(nanos) / 1e9; }
+
+}  // namespace
+
+void appendPromLabelValue(std::string& out, const std::string& v) {
+  for (char c : v) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+}
+
+void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, std::string& out) {
+  const int64_t ts = ctx.now / 1'000'000;
+  const bool have_containers = !node.container_order.empty();
+
+  if (have_containers) {
+    header(out, "container_cpu_usage_seconds_total",
+           "[STABLE] Cumulative cpu time consumed by the container in core-seconds", "counter");
+    for (const auto& [pi, ci] : node.container_order) {
+      const PodSnapshot& p = node.pods[pi];
+      const ContainerSnapshot& c = p.containers[ci];
+      out += "container_cpu_usage_seconds_total";
+      containerLabels(out, p, c);
+      valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(cumulativeCpuNanos(c.cpu_millicores, c.start_time, ctx.now)), ts);
+    }
+    header(out, "container_memory_working_set_bytes",
+           "[STABLE] Current working set of the container in bytes", "gauge");
+    for (const auto& [pi, ci] : node.container_order) {
+      const PodSnapshot& p = node.pods[pi];
+      const ContainerSnapshot& c = p.containers[ci];
+      out += "container_memory_working_set_bytes";
+      containerLabels(out, p, c);
+      valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(c.memory_bytes), ts);
+    }
+    header(out, "container_start_time_seconds",
+           "[ALPHA] Start time of the container since unix epoch in seconds", "gauge");
+    for (const auto& [pi, ci] : node.container_order) {
+      const PodSnapshot& p = node.pods[pi];
+      const ContainerSnapshot& c = p.containers[ci];
+      if (c.start_time <= 0) continue;  // the kubelet skips a zero start time
+      out += "container_start_time_seconds";
+      containerLabels(out, p, c);
+      out += ' ';
+      appendPromFloat(out, static_cast<double>(c.start_time) / 1e9);  // no timestamp, like 1.30+
+      out += '\n';
+    }
+  }
+
+  header(out, "node_cpu_usage_seconds_total",
+         "[STABLE] Cumulative cpu time consumed by the node in core-seconds", "counter");
+  out += "node_cpu_usage_seconds_total";
+  valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(ctx.node_cpu_nanos), ts);
+  header(out, "node_memory_working_set_bytes", "[STABLE] Current working set of the node in bytes", "gauge");
+  out += "node_memory_working_set_bytes";
+  valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(node.total_memory_bytes), ts);
+
+  if (!node.pods.empty()) {
+    header(out, "pod_cpu_usage_seconds_total",
+           "[STABLE] Cumulative cpu time consumed by the pod in core-seconds", "counter");
+    for (const PodSnapshot& p : node.pods) {  // already sorted by (namespace, pod)
+      uint64_t sum = 0;
+      for (const ContainerSnapshot& c : p.containers) sum += cumulativeCpuNanos(c.cpu_millicores, c.start_time, ctx.now);
+      out += "pod_cpu_usage_seconds_total";
+      podLabels(out, p);
+      valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(sum), ts);
+    }
+    header(out, "pod_memory_working_set_bytes", "[STABLE] Current working set of the pod in bytes", "gauge");
+    for (const PodSnapshot& p : node.pods) {
+      out += "pod_memory_working_set_bytes";
+      podLabels(out, p);
+      valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(p.memory_bytes), ts);
+    }
+  }
+
+  header(out, "resource_scrape_error",
+         "[STABLE] 1 if there was an error while getting container metrics, 0 otherwise", "gauge");
+  out += "resource_scrape_error 0\n";
+}
+
+}  // namespace kmetrics::sim
