@@ -83,6 +83,8 @@ std::string make_excerpt(std::string_view bytes, std::size_t max_len) {
 }
 
 void PrometheusTextParser::reset(std::string_view body) {
+  // One hostile line with 10^6 labels must not pin that memory for the worker's lifetime.
+  if (labels_.capacity() > 4096) std::vector<PromLabel>().swap(labels_);
   body_ = body;
   pos_ = 0;
   line_no_ = 0;

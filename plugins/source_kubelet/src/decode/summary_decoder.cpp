@@ -9,6 +9,7 @@
 
 #include "result_builder.hpp"
 #include "rfc3339.hpp"
+#include "utf8.hpp"
 
 namespace kmetrics::kubelet {
 
@@ -344,9 +345,7 @@ struct SummaryDecoder::Impl {
     NetStats net;
     FsStats fs;
     OptTime start;
-    bool seen = false;
     if (!for_each_field(v, [&](std::string_view k, od::value x) {
-          seen = true;
           PathGuard g(*this, k);
           if (k == "cpu") return read_cpu(x, cpu);
           if (k == "memory") return read_memory(x, mem);
@@ -356,7 +355,6 @@ struct SummaryDecoder::Impl {
           return true;  // nodeName, systemContainers, runtime, rlimit, swap, io: not used
         }))
       return false;
-    (void)seen;
     const DropReason r = check_point(cpu, mem, nullptr, DropReason::kNodeIncomplete);
     if (r != DropReason::kCount) {
       out->count_drop(r);
@@ -535,6 +533,14 @@ DecodeStatus SummaryDecoder::decode(std::string_view json, ScrapeResult& out) {
   const auto err = d.parser.iterate(d.buffer.data(), json.size(), d.buffer.size()).get(doc);
   if (err) {
     d.fail_json(err);
+    // Stage 1 rejects bad UTF-8 without a position; find it so the message points at the byte.
+    if (err == simdjson::UTF8_ERROR) {
+      const std::size_t at = utf8_error_offset(json);
+      if (at != std::string_view::npos) {
+        d.status.offset = at;
+        d.status.message = "summary: malformed JSON at byte " + std::to_string(at) + ": invalid UTF-8";
+      }
+    }
     return fail();
   }
   d.doc = &doc;

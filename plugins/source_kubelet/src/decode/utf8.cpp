@@ -5,8 +5,9 @@
 
 namespace kmetrics::kubelet {
 
-bool is_valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+std::size_t utf8_error_offset(std::string_view s) {
+  const auto* const begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* p = begin;
   const unsigned char* end = p + s.size();
   while (p < end) {
     // Eight ASCII bytes at a time: pod and namespace names are almost always pure ASCII.
@@ -28,17 +29,18 @@ bool is_valid_utf8(std::string_view s) {
     if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
     else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
     else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
-    else return false;
-    if (end - p <= n) return false;
+    else return static_cast<std::size_t>(p - begin);
+    if (end - p <= n) return static_cast<std::size_t>(p - begin);
     for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
+      if ((p[i] & 0xC0) != 0x80) return static_cast<std::size_t>(p - begin);
       cp = (cp << 6) | (p[i] & 0x3F);
     }
     static constexpr uint32_t kMin[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return static_cast<std::size_t>(p - begin);
     p += n + 1;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 }  // namespace kmetrics::kubelet

@@ -316,7 +316,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"interfaces_bad", R"({"node":{"network":{"interfaces":[{"rxBytes":true}]}}})",
                   DecodeCode::kWrongType, "node.network.interfaces[0].rxBytes", SIZE_MAX},
         ErrorCase{"invalid_utf8", "{\"pods\":[{\"podRef\":{\"name\":\"\xc3\x28\"}}]}", DecodeCode::kMalformed,
-                  "malformed JSON", SIZE_MAX},
+                  "invalid UTF-8", 28},
         ErrorCase{"unbalanced_nesting", "{\"x\":" + std::string(5000, '[') + "}",
                   DecodeCode::kMalformed, "malformed JSON", SIZE_MAX},
         ErrorCase{"unclosed_string", R"({"pods":[{"podRef":{"name":"abc}}]})", DecodeCode::kMalformed,
