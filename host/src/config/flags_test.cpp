@@ -82,7 +82,7 @@ TEST(Flags, DefaultsMatchMetricsServerBinary) {
   EXPECT_EQ(c.host.logging.format, "text");
   EXPECT_EQ(c.host.logging.flush_frequency, 5s);
   EXPECT_EQ(c.host.heapster_port, 0);
-  EXPECT_EQ(c.kubelet.endpoint, KubeletEndpoint::resource);
+  EXPECT_EQ(c.kubelet.endpoint, KubeletEndpoint::automatic);
 }
 
 TEST(Flags, ValueForms) {

@@ -119,7 +119,7 @@ KMETRICS = [
      "Port for the heapster-compatible API (heapster's flag). 0 disables it; a value above 0 adds a heapster_api sink when none is configured."),
     ("help", "h", "", "", "Show this help and exit"),
     ("kubelet-endpoint", "", "string", "kubelet.endpoint",
-     "Kubelet endpoint to scrape: resource (/metrics/resource), summary (/stats/summary) or auto (resource, falling back to summary). (default \"resource\")"),
+     "Kubelet endpoint to scrape: resource (/metrics/resource), summary (/stats/summary) or auto (resource, falling back per node to summary when a kubelet answers 404). (default \"auto\")"),
     ("plugin-dir", "", "strings", "host.plugin_dirs",
      "Directory to search for plugin libraries; comma-separated or repeated. Replaces host.plugin_dirs from the config file."),
 ]

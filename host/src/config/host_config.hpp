@@ -91,7 +91,9 @@ struct KubeletClientConfig {
   std::string client_key;
   Duration request_timeout = 10s;
   bool completely_insecure = false;  // plain http, no credentials
-  KubeletEndpoint endpoint = KubeletEndpoint::resource;
+  // auto = /metrics/resource, falling back per node to /stats/summary on 404 (the kubelet plugin's default);
+  // with kubelets that serve /metrics/resource this is exactly metrics-server's behaviour.
+  KubeletEndpoint endpoint = KubeletEndpoint::automatic;
 };
 
 // One configured source or sink. `config` is opaque to the host: the plugin receives it as UTF-8 JSON
