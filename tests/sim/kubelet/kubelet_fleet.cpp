@@ -45,7 +45,13 @@ class KubeletFleet::Impl {
     // OpenSSL writes with write(2): a client that went away must not kill the process with SIGPIPE.
     signal(SIGPIPE, SIG_IGN);
     // Subscribe before reading, so nothing that happens in between is lost (events re-read state).
-    sub_ = state_.subscribe([this](const ChangeEvent& e) {
+    // ClusterState may still run a callback it copied just before unsubscribe() returned, so the
+    // callback goes through a guard that outlives this object and is switched off in stop().
+    guard_ = std::make_shared<CallbackGuard>();
+    guard_->alive = true;
+    sub_ = state_.subscribe([this, guard = guard_](const ChangeEvent& e) {
+      std::lock_guard g(guard->mu);
+      if (!guard->alive) return;
       model_.enqueue(e);
       std::lock_guard l(loops_mu_);
       if (running_ && !loops_.empty()) loops_[0]->loop.post([this] { sync(); });
@@ -75,6 +81,8 @@ class KubeletFleet::Impl {
                                               &err)) {
         closeEverything();
         state_.unsubscribe(sub_);
+        std::lock_guard g(guard_->mu);
+        guard_->alive = false;
         throw std::runtime_error("kubelet fleet: " + err);
       }
     }
@@ -96,6 +104,10 @@ class KubeletFleet::Impl {
     std::lock_guard lock(lifecycle_mu_);
     if (!started_) return;
     state_.unsubscribe(sub_);
+    {
+      std::lock_guard g(guard_->mu);
+      guard_->alive = false;
+    }
     {
       std::lock_guard l(loops_mu_);
       running_ = false;
@@ -192,6 +204,11 @@ class KubeletFleet::Impl {
   KubeletHandler handler_;
   ServerShared shared_;
 
+  struct CallbackGuard {
+    std::mutex mu;
+    bool alive = false;
+  };
+  std::shared_ptr<CallbackGuard> guard_;
   std::mutex lifecycle_mu_;
   mutable std::mutex loops_mu_;
   std::vector<std::unique_ptr<LoopState>> loops_;

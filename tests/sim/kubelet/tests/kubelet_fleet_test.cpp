@@ -88,6 +88,7 @@ const PromSample* find(const std::vector<PromSample>& all, const std::string& na
 
 class KubeletFleetTest : public ::testing::Test {
  protected:
+  virtual int threads() const { return 1; }
   void SetUp() override {
     ClusterSpec spec;
     spec.nodes = 3;
@@ -100,6 +101,7 @@ class KubeletFleetTest : public ::testing::Test {
     opts.accepted_token = kToken;
     opts.forbidden_token = kForbidden;
     opts.client_ca_pem = client_ca_.certPem();
+    opts.threads = threads();
     fleet_ = std::make_unique<KubeletFleet>(state_, ca_, opts);
     fleet_->start();
   }
@@ -501,6 +503,40 @@ TEST_F(KubeletFleetTest, BadRequestsAreAnsweredAndClosed) {
   const HttpsResponse r = c->request("GET", "/healthz", kToken, std::string("X-Big: ") + std::string(20000, 'a') + "\r\n");
   EXPECT_EQ(r.status, 431);
   EXPECT_FALSE(c->connected());
+}
+
+// The same fleet on two event loops: nodes are spread over both, changes still reach the right one.
+class KubeletFleetTwoLoopsTest : public KubeletFleetTest {
+ protected:
+  int threads() const override { return 2; }
+};
+
+TEST_F(KubeletFleetTwoLoopsTest, EveryNodeServesAndNodesComeAndGo) {
+  for (int i = 0; i < 3; ++i) {
+    const HttpsResponse r = get(node(i), "/metrics/resource");
+    EXPECT_EQ(r.status, 200) << i;
+    EXPECT_NE(r.body.find("resource_scrape_error 0"), std::string::npos);
+  }
+  for (int k = 0; k < 4; ++k) {
+    Node n = node(0);
+    n.name = "extra-" + std::to_string(k);
+    n.internal_ip = nodeAddress(230 + k);
+    state_.addNode(n);
+  }
+  for (int k = 0; k < 4; ++k) {
+    Node n = *state_.node("extra-" + std::to_string(k));
+    bool ok = false;
+    for (int i = 0; i < 100 && !ok; ++i) {
+      ok = get(n, "/healthz").status == 200;
+      if (!ok) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_TRUE(ok) << n.name;
+    state_.removeNode(n.name);
+  }
+  for (int i = 0; i < 100 && fleet_->stats().listeners_open != 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(fleet_->stats().listeners_open, 3u);
 }
 
 }  // namespace
