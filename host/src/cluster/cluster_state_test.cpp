@@ -1,0 +1,171 @@
+// Object decoding, snapshot publication (copy-on-write shards), node selector, queries.
+#include <gtest/gtest.h>
+
+#include "cluster/cluster_state.hpp"
+#include "cluster/object_decode.hpp"
+
+namespace kmetrics::cluster {
+namespace {
+
+using nlohmann::json;
+
+json node_json(const std::string& name, json labels = json::object(), bool ready = true) {
+  return json{{"metadata", {{"name", name}, {"labels", labels}, {"annotations", {{"a", "b"}}},
+                            {"resourceVersion", "7"}, {"creationTimestamp", "2023-06-09T06:16:01Z"}}},
+              {"status",
+               {{"addresses", json::array({{{"type", "InternalIP"}, {"address", "10.0.0.1"}},
+                                           {{"type", "Hostname"}, {"address", name}}})},
+                {"daemonEndpoints", {{"kubeletEndpoint", {{"Port", 10250}}}}},
+                {"conditions", json::array({{{"type", "MemoryPressure"}, {"status", "False"}},
+                                            {{"type", "Ready"}, {"status", ready ? "True" : "False"}}})}}}};
+}
+
+json pod_json(const std::string& ns, const std::string& name, const std::string& phase = "Running") {
+  return json{{"metadata", {{"name", name}, {"namespace", ns}, {"labels", {{"app", "web"}}},
+                            {"creationTimestamp", "2021-10-03T09:18:32.5Z"}}},
+              {"spec", {{"nodeName", "node1"},
+                        {"containers", json::array({{{"name", "main"},
+                                                     {"resources", {{"requests", {{"cpu", "250m"}, {"memory", "64Mi"}}},
+                                                                    {"limits", {{"cpu", "1"}, {"memory", "1G"}}}}}},
+                                                    {{"name", "sidecar"}}})}}},
+              {"status", {{"phase", phase}}}};
+}
+
+TEST(ObjectDecodeTest, Node) {
+  NodeInfo n = decode_node(node_json("node1", {{"kubernetes.io/os", "linux"}}));
+  EXPECT_EQ(n.name, "node1");
+  ASSERT_EQ(n.labels.size(), 1u);
+  EXPECT_EQ(n.labels[0].second, "linux");
+  EXPECT_EQ(n.annotations.size(), 1u);
+  ASSERT_EQ(n.addresses.size(), 2u);
+  EXPECT_EQ(n.addresses[0].type, "InternalIP");
+  EXPECT_EQ(n.addresses[0].address, "10.0.0.1");
+  EXPECT_EQ(n.kubelet_port, 10250);
+  EXPECT_TRUE(n.ready);
+  EXPECT_EQ(n.creation_unix_ns, 1686291361LL * 1000000000);
+  EXPECT_FALSE(decode_node(node_json("n2", json::object(), false)).ready);
+  EXPECT_THROW(decode_node(json{{"metadata", {{"labels", {{"a", 1}}}}}}), std::runtime_error);
+}
+
+TEST(ObjectDecodeTest, Pod) {
+  PodInfo p = decode_pod(pod_json("default", "web-1"));
+  EXPECT_EQ(p.namespace_name, "default");
+  EXPECT_EQ(p.node_name, "node1");
+  ASSERT_EQ(p.containers.size(), 2u);
+  EXPECT_EQ(p.containers[0].name, "main");
+  EXPECT_EQ(p.containers[0].cpu_request_millicores, 250);
+  EXPECT_EQ(p.containers[0].cpu_limit_millicores, 1000);
+  EXPECT_EQ(p.containers[0].memory_request_bytes, 64LL << 20);
+  EXPECT_EQ(p.containers[0].memory_limit_bytes, 1000000000);
+  EXPECT_EQ(p.containers[1].cpu_request_millicores, 0);
+  EXPECT_EQ(p.creation_unix_ns, 1633252712LL * 1000000000 + 500000000);
+}
+
+TEST(ObjectDecodeTest, Rfc3339) {
+  EXPECT_EQ(parse_rfc3339_ns("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(parse_rfc3339_ns("1970-01-01T01:00:00+01:00"), 0);
+  EXPECT_EQ(parse_rfc3339_ns("2000-02-29T12:00:00.123456789Z"), 951825600123456789LL);
+  EXPECT_FALSE(parse_rfc3339_ns("2000-02-29 12:00"));
+  EXPECT_FALSE(parse_rfc3339_ns("2000-13-01T00:00:00Z"));
+}
+
+std::shared_ptr<const PodInfo> pod(const std::string& ns, const std::string& name) {
+  return std::make_shared<const PodInfo>(decode_pod(pod_json(ns, name)));
+}
+
+TEST(ClusterStateTest, PublishSharesUnchangedShards) {
+  ClusterState state{LabelSelector()};
+  ClusterState::PodMaps maps;
+  for (int i = 0; i < 2000; ++i) {
+    auto p = pod("ns" + std::to_string(i % 7), "pod-" + std::to_string(i));
+    maps[pod_shard_of(p->namespace_name, p->name)][ClusterState::pod_key(p->namespace_name, p->name)] = p;
+  }
+  state.replace_pods(std::move(maps));
+  auto s1 = state.publish();
+  EXPECT_FALSE(s1->synced());  // nodes not listed yet
+  EXPECT_TRUE(s1->pods_synced());
+  EXPECT_EQ(s1->pod_count(), 2000u);
+  EXPECT_EQ(state.publish(), s1);  // nothing changed: same snapshot
+
+  state.upsert_pod(pod("ns3", "pod-new"));
+  auto s2 = state.publish();
+  EXPECT_EQ(s2->pod_count(), 2001u);
+  EXPECT_EQ(s1->pod_count(), 2000u);  // the old snapshot is untouched
+  EXPECT_EQ(s1->find_pod("ns3", "pod-new"), nullptr);
+  ASSERT_NE(s2->find_pod("ns3", "pod-new"), nullptr);
+  // Unchanged pods are the very same objects in both snapshots (shared, not copied).
+  int found_same = 0;
+  s2->for_each_pod("ns0", [&](const PodInfo& p) {
+    if (s1->find_pod(p.namespace_name, p.name) == &p) ++found_same;
+    return true;
+  });
+  EXPECT_GT(found_same, 280);
+  EXPECT_EQ(s2->generation(), s1->generation() + 1);
+
+  state.delete_pod("ns3", "pod-new");
+  state.delete_pod("ns3", "never-existed");
+  auto s3 = state.publish();
+  EXPECT_EQ(s3->pod_count(), 2000u);
+  EXPECT_EQ(s3->find_pod("ns3", "pod-new"), nullptr);
+}
+
+TEST(ClusterStateTest, QueriesByNamespaceAndLabels) {
+  ClusterState state{LabelSelector()};
+  state.replace_nodes({});
+  state.replace_pods({});
+  state.upsert_pod(pod("a", "p1"));
+  state.upsert_pod(pod("a", "p2"));
+  state.upsert_pod(pod("b", "p1"));
+  auto s = state.publish();
+  EXPECT_TRUE(s->synced());
+  std::vector<std::string> in_a;
+  s->for_each_pod("a", [&](const PodInfo& p) {
+    in_a.push_back(p.name);
+    return true;
+  });
+  std::sort(in_a.begin(), in_a.end());
+  EXPECT_EQ(in_a, (std::vector<std::string>{"p1", "p2"}));
+  int all = 0;
+  s->for_each_pod("", [&](const PodInfo&) { return ++all < 100; });
+  EXPECT_EQ(all, 3);
+  int web = 0;
+  s->for_each_pod_matching("", LabelSelector::parse("app=web"), [&](const PodInfo&) { return ++web; });
+  EXPECT_EQ(web, 3);
+  int none = 0;
+  s->for_each_pod_matching("", LabelSelector::parse("app=db"), [&](const PodInfo&) { return ++none; });
+  EXPECT_EQ(none, 0);
+  EXPECT_EQ(s->pods_on_node("node1").size(), 3u);
+  int stopped = 0;
+  s->for_each_pod("", [&](const PodInfo&) {
+    ++stopped;
+    return false;
+  });
+  EXPECT_EQ(stopped, 1);
+}
+
+TEST(ClusterStateTest, NodeSelectorFiltersNodesOnly) {
+  ClusterState state{LabelSelector::parse("metrics-server-skip!=true")};
+  ClusterState::NodeMap nodes;
+  for (const char* n : {"node1", "node2", "node3"}) {
+    json labels = std::string(n) == "node2" ? json{{"metrics-server-skip", "true"}} : json::object();
+    nodes[n] = std::make_shared<const NodeInfo>(decode_node(node_json(n, labels)));
+  }
+  state.replace_nodes(std::move(nodes));
+  auto s = state.publish();
+  EXPECT_EQ(s->node_count(), 2u);
+  EXPECT_NE(s->find_node("node1"), nullptr);
+  EXPECT_EQ(s->find_node("node2"), nullptr);
+  // A label change moves a node in or out of the view.
+  state.upsert_node(std::make_shared<const NodeInfo>(decode_node(node_json("node2"))));
+  state.upsert_node(std::make_shared<const NodeInfo>(decode_node(node_json("node3", {{"metrics-server-skip", "true"}}))));
+  s = state.publish();
+  std::vector<std::string> names;
+  s->for_each_node([&](const NodeInfo& n) {
+    names.push_back(n.name);
+    return true;
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"node1", "node2"}));
+}
+
+}  // namespace
+}  // namespace kmetrics::cluster

@@ -1,0 +1,233 @@
+#include "cluster/cluster_view.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "cluster/cluster_state.hpp"
+#include "cluster/object_decode.hpp"
+
+namespace kmetrics::cluster {
+
+namespace {
+
+class NodeHandler : public ReflectorHandler {
+ public:
+  NodeHandler(ClusterState& state, std::function<void()> on_list) : state_(state), on_list_(std::move(on_list)) {}
+  void list_begin() override { pending_.clear(); }
+  void list_item(const nlohmann::json& o) override {
+    auto n = std::make_shared<const NodeInfo>(decode_node(o));
+    pending_[n->name] = n;
+  }
+  void list_end() override {
+    state_.replace_nodes(std::move(pending_));
+    pending_ = {};
+    on_list_();
+  }
+  void list_abort() override { pending_ = {}; }
+  void event(WatchEventType t, const nlohmann::json& o) override {
+    auto n = std::make_shared<const NodeInfo>(decode_node(o));
+    if (t == WatchEventType::deleted) {
+      state_.delete_node(n->name);
+    } else {
+      state_.upsert_node(std::move(n));
+    }
+  }
+
+ private:
+  ClusterState& state_;
+  std::function<void()> on_list_;
+  ClusterState::NodeMap pending_;
+};
+
+class PodHandler : public ReflectorHandler {
+ public:
+  PodHandler(ClusterState& state, std::function<void()> on_list) : state_(state), on_list_(std::move(on_list)) {}
+  void list_begin() override { pending_ = std::make_unique<ClusterState::PodMaps>(); }
+  void list_item(const nlohmann::json& o) override {
+    if (pod_phase(o) != "Running") return;  // the field selector already did this; be defensive
+    auto p = std::make_shared<const PodInfo>(decode_pod(o));
+    size_t shard = pod_shard_of(p->namespace_name, p->name);
+    (*pending_)[shard][ClusterState::pod_key(p->namespace_name, p->name)] = p;
+  }
+  void list_end() override {
+    state_.replace_pods(std::move(*pending_));
+    pending_.reset();
+    on_list_();
+  }
+  void list_abort() override { pending_.reset(); }
+  void event(WatchEventType t, const nlohmann::json& o) override {
+    auto p = std::make_shared<const PodInfo>(decode_pod(o));
+    // A pod that stopped running is gone from the view even if the server sends MODIFIED.
+    if (t == WatchEventType::deleted || pod_phase(o) != "Running") {
+      state_.delete_pod(p->namespace_name, p->name);
+    } else {
+      state_.upsert_pod(std::move(p));
+    }
+  }
+
+ private:
+  ClusterState& state_;
+  std::function<void()> on_list_;
+  std::unique_ptr<ClusterState::PodMaps> pending_;  // 256 maps: on the heap, built only while listing
+};
+
+}  // namespace
+
+struct ClusterView::Impl {
+  Impl(std::shared_ptr<ApiClient> api_in, ClusterViewOptions opts)
+      : api(std::move(api_in)),
+        options(std::move(opts)),
+        state(options.node_selector),
+        node_handler(state, [this] { request_publish(); }),
+        pod_handler(state, [this] { request_publish(); }),
+        nodes(*api, "/api/v1/nodes", "", node_handler, options.reflector, node_stats),
+        pods(*api, "/api/v1/pods", "status.phase=Running", pod_handler, options.reflector, pod_stats) {
+    current.store(std::make_shared<const ClusterSnapshot>());
+  }
+
+  void request_publish() {
+    {
+      std::lock_guard lock(mu);
+      publish_now = true;
+    }
+    cv.notify_all();
+  }
+
+  void publish_once() {
+    auto before = current.load();
+    auto next = state.publish();  // in-memory only; returns the same pointer when nothing changed
+    if (next != before) {
+      current.store(next);
+      publications.fetch_add(1, std::memory_order_relaxed);
+      { std::lock_guard lock(mu); }  // orders the store before waiters re-check
+      sync_cv.notify_all();
+    }
+  }
+
+  void publisher_loop() {
+    std::unique_lock lock(mu);
+    while (!stopping) {  // wakes at least every publish_interval
+      cv.wait_for(lock, options.publish_interval, [&] { return stopping || publish_now; });
+      publish_now = false;
+      lock.unlock();
+      publish_once();
+      lock.lock();
+    }
+  }
+
+  void thread_exited() {
+    {
+      std::lock_guard lock(mu);
+      --running;
+    }
+    cv.notify_all();
+    sync_cv.notify_all();
+  }
+
+  std::shared_ptr<ApiClient> api;
+  ClusterViewOptions options;
+  ClusterState state;
+  ReflectorStats node_stats, pod_stats;
+  NodeHandler node_handler;
+  PodHandler pod_handler;
+  Reflector nodes, pods;
+  std::atomic<std::shared_ptr<const ClusterSnapshot>> current;
+  std::atomic<uint64_t> publications{0};
+
+  mutable std::mutex mu;
+  std::condition_variable cv;
+  mutable std::condition_variable sync_cv;
+  bool stopping = false;
+  bool publish_now = false;
+  bool started = false;
+  int running = 0;
+  std::vector<std::thread> threads;
+};
+
+ClusterView::ClusterView(std::shared_ptr<ApiClient> api, ClusterViewOptions options)
+    : impl_(std::make_shared<Impl>(std::move(api), std::move(options))) {}
+
+ClusterView::~ClusterView() { stop(); }
+
+void ClusterView::start() {
+  std::lock_guard lock(impl_->mu);
+  if (impl_->started || impl_->stopping) return;
+  impl_->started = true;
+  // Each thread owns a reference to Impl, so a straggler detached by stop() stays memory-safe.
+  auto self = impl_;
+  impl_->running = 3;
+  impl_->threads.emplace_back([self] {
+    self->nodes.run();
+    self->thread_exited();
+  });
+  impl_->threads.emplace_back([self] {
+    self->pods.run();
+    self->thread_exited();
+  });
+  impl_->threads.emplace_back([self] {
+    self->publisher_loop();
+    self->thread_exited();
+  });
+}
+
+void ClusterView::stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+    threads.swap(impl_->threads);
+  }
+  impl_->cv.notify_all();
+  impl_->sync_cv.notify_all();
+  impl_->nodes.stop();
+  impl_->pods.stop();
+  bool all_exited;
+  {
+    std::unique_lock lock(impl_->mu);
+    all_exited = impl_->cv.wait_for(lock, impl_->options.stop_timeout, [&] { return impl_->running == 0; });
+  }
+  for (auto& t : threads) {
+    if (all_exited) {
+      t.join();
+    } else {
+      t.detach();  // bounded stop: the thread holds its own reference to everything it uses
+    }
+  }
+}
+
+std::shared_ptr<const ClusterSnapshot> ClusterView::snapshot() const { return impl_->current.load(); }
+
+bool ClusterView::wait_for_sync(std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(impl_->mu);
+  impl_->sync_cv.wait_for(lock, timeout, [&] { return impl_->stopping || impl_->current.load()->synced(); });
+  return impl_->current.load()->synced();
+}
+
+ClusterViewStats ClusterView::stats() const {
+  ClusterViewStats s;
+  auto r = std::memory_order_relaxed;
+  const auto& n = impl_->node_stats;
+  const auto& p = impl_->pod_stats;
+  s.node_lists = n.lists.load(r);
+  s.pod_lists = p.lists.load(r);
+  s.relists = n.relists.load(r) + p.relists.load(r);
+  s.watch_restarts = n.watch_restarts.load(r) + p.watch_restarts.load(r);
+  s.errors = n.errors.load(r) + p.errors.load(r);
+  s.events = n.events.load(r) + p.events.load(r);
+  s.bad_objects = n.bad_objects.load(r) + p.bad_objects.load(r);
+  s.publications = impl_->publications.load(r);
+  return s;
+}
+
+std::string ClusterView::last_error() const {
+  std::string n = impl_->nodes.last_error(), p = impl_->pods.last_error();
+  std::string out;
+  if (!n.empty()) out = "nodes: " + n;
+  if (!p.empty()) out += (out.empty() ? "" : "; ") + std::string("pods: ") + p;
+  return out;
+}
+
+}  // namespace kmetrics::cluster

@@ -1,0 +1,178 @@
+#include "cluster/reflector.hpp"
+
+#include "cluster/backoff.hpp"
+#include "cluster/object_decode.hpp"
+
+namespace kmetrics::cluster {
+
+Reflector::Reflector(ApiClient& api, std::string path, std::string field_selector, ReflectorHandler& handler,
+                     ReflectorOptions options, ReflectorStats& stats)
+    : api_(api),
+      path_(std::move(path)),
+      field_selector_(std::move(field_selector)),
+      handler_(handler),
+      options_(options),
+      stats_(stats) {}
+
+void Reflector::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stop_.store(true, std::memory_order_release);
+  }
+  cv_.notify_all();
+  interrupter_.interrupt();
+}
+
+std::string Reflector::last_error() const {
+  std::lock_guard lock(error_mu_);
+  return last_error_;
+}
+
+void Reflector::set_error(const std::string& e) {
+  std::lock_guard lock(error_mu_);
+  last_error_ = e;
+}
+
+void Reflector::sleep_backoff(std::chrono::milliseconds d) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, d, [&] { return stop_.load(std::memory_order_acquire); });
+}
+
+std::string Reflector::list() {
+  handler_.list_begin();
+  try {
+    std::string cont, rv;
+    for (int page = 0; page < 1000000; ++page) {  // bounded; 500 per page covers any real cluster
+      std::string q = path_ + "?limit=" + std::to_string(options_.list_page_size);
+      if (!field_selector_.empty()) q += "&fieldSelector=" + url_encode(field_selector_);
+      if (!cont.empty()) q += "&continue=" + url_encode(cont);
+      nlohmann::json j = api_.get(q, &interrupter_);
+      if (auto it = j.find("items"); it != j.end() && it->is_array()) {
+        for (const auto& item : *it) {
+          try {
+            handler_.list_item(item);
+          } catch (const std::exception&) {
+            stats_.bad_objects.fetch_add(1, std::memory_order_relaxed);
+          }
+        }
+      }
+      const auto& md = j.value("metadata", nlohmann::json::object());
+      rv = md.value("resourceVersion", std::string());
+      cont = md.value("continue", std::string());
+      if (cont.empty()) break;
+    }
+    handler_.list_end();
+    stats_.lists.fetch_add(1, std::memory_order_relaxed);
+    return rv;
+  } catch (...) {
+    handler_.list_abort();
+    throw;
+  }
+}
+
+void Reflector::watch(std::string& rv) {
+  std::string q = path_ + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=" +
+                  std::to_string(options_.watch_timeout.count()) + "&resourceVersion=" + url_encode(rv);
+  if (!field_selector_.empty()) q += "&fieldSelector=" + url_encode(field_selector_);
+  auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(options_.watch_timeout) + options_.watch_idle_slack;
+  auto stream = api_.watch(q, idle, &interrupter_);
+  stats_.watches.fetch_add(1, std::memory_order_relaxed);
+  std::string line;
+  // Bounded: every read waits at most `idle`, and the server ends the stream after timeoutSeconds.
+  while (!stopping() && stream->read_line(line, options_.max_event_bytes)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    auto ev = nlohmann::json::parse(line, nullptr, false);
+    if (!ev.is_object()) throw std::runtime_error(stream->what() + ": invalid watch event");
+    std::string type = ev.value("type", std::string());
+    const nlohmann::json& obj = ev.contains("object") ? ev["object"] : nlohmann::json::object();
+    if (type == "ERROR") {
+      int code = obj.value("code", 0);
+      if (code == 410) throw Gone{};
+      throw ApiError(code, obj.value("reason", std::string()),
+                     stream->what() + ": watch error " + std::to_string(code) + ": " + obj.value("message", std::string()));
+    }
+    std::string new_rv = resource_version_of(obj);
+    if (type == "BOOKMARK") {
+      if (!new_rv.empty()) rv = new_rv;
+      continue;
+    }
+    WatchEventType t;
+    if (type == "ADDED") {
+      t = WatchEventType::added;
+    } else if (type == "MODIFIED") {
+      t = WatchEventType::modified;
+    } else if (type == "DELETED") {
+      t = WatchEventType::deleted;
+    } else {
+      continue;  // unknown event types are ignored, as client-go does
+    }
+    try {
+      handler_.event(t, obj);
+      stats_.events.fetch_add(1, std::memory_order_relaxed);
+    } catch (const std::exception&) {
+      stats_.bad_objects.fetch_add(1, std::memory_order_relaxed);
+    }
+    if (!new_rv.empty()) rv = new_rv;
+  }
+}
+
+void Reflector::run() {
+  Backoff backoff(options_.backoff_initial, options_.backoff_max);
+  std::string rv;
+  bool need_list = true;
+  int consecutive_gone = 0;
+  while (!stopping()) {  // each pass blocks on bounded I/O or an interruptible sleep
+    try {
+      if (need_list) {
+        rv = list();
+        need_list = false;
+      }
+      auto started = std::chrono::steady_clock::now();
+      auto events_before = stats_.events.load(std::memory_order_relaxed);
+      watch(rv);
+      if (stopping()) break;
+      stats_.watch_restarts.fetch_add(1, std::memory_order_relaxed);
+      set_error({});
+      // A server that closes streams at once must not turn this into a busy loop.
+      bool productive = std::chrono::steady_clock::now() - started > std::chrono::seconds(1) ||
+                        stats_.events.load(std::memory_order_relaxed) != events_before;
+      if (productive) {
+        backoff.reset();
+        consecutive_gone = 0;
+      } else {
+        sleep_backoff(backoff.next());
+      }
+    } catch (const Gone&) {
+      need_list = true;
+      stats_.relists.fetch_add(1, std::memory_order_relaxed);
+      stats_.watch_restarts.fetch_add(1, std::memory_order_relaxed);
+      set_error("resource version too old (410 Gone): relisting");
+      // Relist at once, as client-go does, unless relisting keeps ending in 410.
+      if (++consecutive_gone > 1) sleep_backoff(backoff.next());
+    } catch (const ApiError& e) {
+      if (stopping()) break;
+      stats_.errors.fetch_add(1, std::memory_order_relaxed);
+      set_error(e.what());
+      if (e.status() == 410) {
+        need_list = true;
+        stats_.relists.fetch_add(1, std::memory_order_relaxed);
+      }
+      if (!need_list) stats_.watch_restarts.fetch_add(1, std::memory_order_relaxed);
+      sleep_backoff(backoff.next());
+    } catch (const http::HttpError& e) {
+      if (stopping() || e.kind() == http::ErrorKind::cancelled) break;
+      stats_.errors.fetch_add(1, std::memory_order_relaxed);
+      set_error(e.what());
+      if (!need_list) stats_.watch_restarts.fetch_add(1, std::memory_order_relaxed);
+      sleep_backoff(backoff.next());
+    } catch (const std::exception& e) {
+      if (stopping()) break;
+      stats_.errors.fetch_add(1, std::memory_order_relaxed);
+      set_error(e.what());
+      if (!need_list) stats_.watch_restarts.fetch_add(1, std::memory_order_relaxed);
+      sleep_backoff(backoff.next());
+    }
+  }
+}
+
+}  // namespace kmetrics::cluster

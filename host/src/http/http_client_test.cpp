@@ -1,0 +1,361 @@
+// Real-network tests of HttpClient against in-process servers on 127.0.0.1.
+#include "http/http_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <Poco/Net/ServerSocket.h>
+
+#include "http/testing/test_pki.hpp"
+#include "http/testing/test_server.hpp"
+
+namespace kmetrics::http {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::TestServer;
+
+class HttpClientTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(testing::make_temp_dir("kmetrics-http-test-"));
+    pki_ = new testing::TestPki(*dir_);
+    std::string other_dir = testing::make_temp_dir("kmetrics-http-test-other-");
+    other_dir_ = new std::string(other_dir);
+    other_pki_ = new testing::TestPki(other_dir, "other-ca");
+    server_cert_ = new testing::CertFiles(pki_->issue("server", "IP:127.0.0.1,DNS:localhost"));
+    wrong_name_cert_ = new testing::CertFiles(pki_->issue("wrongname", "DNS:elsewhere.example"));
+  }
+  static void TearDownTestSuite() {
+    testing::remove_tree(*dir_);
+    testing::remove_tree(*other_dir_);
+  }
+
+  static TestServer::Options tls_options(const testing::CertFiles& cert = *server_cert_) {
+    TestServer::Options o;
+    o.tls = true;
+    o.cert_path = cert.cert_path;
+    o.key_path = cert.key_path;
+    return o;
+  }
+  static TestServer::Options plain_options() {
+    TestServer::Options o;
+    o.tls = false;
+    return o;
+  }
+  static HttpClientOptions client_options() {
+    HttpClientOptions o;
+    o.kubelet.tls.ca_pem = pki_->ca().cert_pem;
+    o.apiserver.tls.ca_pem = pki_->ca().cert_pem;
+    return o;
+  }
+  static Request get(const std::string& url, Profile p = Profile::kubelet, std::chrono::milliseconds d = 5s) {
+    Request r;
+    r.url = url;
+    r.profile = p;
+    r.deadline = Clock::now() + d;
+    return r;
+  }
+  static void reply(Poco::Net::HTTPServerResponse& resp, const std::string& body) {
+    resp.setContentType("text/plain");
+    resp.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    resp.send() << body;
+  }
+
+  static std::string* dir_;
+  static std::string* other_dir_;
+  static testing::TestPki* pki_;
+  static testing::TestPki* other_pki_;
+  static testing::CertFiles* server_cert_;
+  static testing::CertFiles* wrong_name_cert_;
+};
+std::string* HttpClientTest::dir_;
+std::string* HttpClientTest::other_dir_;
+testing::TestPki* HttpClientTest::pki_;
+testing::TestPki* HttpClientTest::other_pki_;
+testing::CertFiles* HttpClientTest::server_cert_;
+testing::CertFiles* HttpClientTest::wrong_name_cert_;
+
+TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
+  TestServer server(tls_options(), [](auto& req, auto& resp) { reply(resp, "hello " + req.getURI()); });
+  HttpClient client(client_options());
+  for (int i = 0; i < 5; ++i) {
+    std::string url = server.base_url() + "/metrics/resource?i=" + std::to_string(i);
+    auto r = client.request(get(url));
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "hello /metrics/resource?i=" + std::to_string(i));
+  }
+  EXPECT_EQ(server.connections(), 1u);
+  EXPECT_EQ(client.stats().connections_opened, 1u);
+  EXPECT_EQ(client.stats().connections_reused, 4u);
+  EXPECT_EQ(client.idle_connections(), 1u);
+}
+
+TEST_F(HttpClientTest, ConcurrentRequestsNeverShareASession) {
+  TestServer server(tls_options(), [](auto& req, auto& resp) {
+    std::this_thread::sleep_for(2ms);
+    reply(resp, req.getURI());
+  });
+  HttpClient client(client_options());
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 15; ++i) {
+        std::string path = "/t" + std::to_string(t) + "/" + std::to_string(i);
+        auto r = client.request(get(server.base_url() + path));
+        if (r.status == 200 && r.body == path) ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 90);
+  EXPECT_LE(server.connections(), 6u + 4u);  // at most one per thread plus reconnects past the idle cap
+}
+
+TEST_F(HttpClientTest, DeadlineOnHangingTlsServer) {
+  TestServer server(tls_options(), [&](auto&, auto& resp) {
+    server.sleep_unless_stopping(20000);
+    reply(resp, "late");
+  });
+  HttpClient client(client_options());
+  auto t0 = Clock::now();
+  try {
+    client.request(get(server.base_url() + "/metrics/resource", Profile::kubelet, 400ms));
+    FAIL() << "expected a timeout";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    EXPECT_EQ(std::string(e.what()), "GET " + server.base_url() + "/metrics/resource: timeout after 400ms");
+  }
+  EXPECT_LT(Clock::now() - t0, 1500ms);
+  server.stop();
+}
+
+TEST_F(HttpClientTest, DeadlineOnHangingPlainServerMidBody) {
+  TestServer server(plain_options(), [&](auto&, auto& resp) {
+    resp.setContentLength64(100);
+    auto& out = resp.send();
+    out << "partial";
+    out.flush();
+    server.sleep_unless_stopping(20000);
+  });
+  HttpClient client(client_options());
+  auto t0 = Clock::now();
+  try {
+    client.request(get(server.base_url() + "/x", Profile::plain, 300ms));
+    FAIL() << "expected a timeout";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    EXPECT_NE(std::string(e.what()).find("timeout after 300ms"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(Clock::now() - t0, 1500ms);
+  server.stop();
+}
+
+TEST_F(HttpClientTest, WrongCaFailsVerification) {
+  TestServer server(tls_options(), [](auto&, auto& resp) { reply(resp, "secret"); });
+  HttpClientOptions o;
+  o.kubelet.tls.ca_pem = other_pki_->ca().cert_pem;
+  o.kubelet.token = TokenSource::fixed("must-not-leak");
+  HttpClient client(o);
+  try {
+    client.request(get(server.base_url() + "/metrics/resource"));
+    FAIL() << "expected a TLS error";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::tls) << e.what();
+    std::string msg = e.what();
+    EXPECT_EQ(msg.rfind("GET " + server.base_url() + "/metrics/resource: certificate verify failed: ", 0), 0u) << msg;
+  }
+  EXPECT_EQ(server.requests(), 0u);  // nothing, in particular no token, was sent
+}
+
+TEST_F(HttpClientTest, IpSanMismatchFailsVerification) {
+  TestServer server(tls_options(*wrong_name_cert_), [](auto&, auto& resp) { reply(resp, "x"); });
+  HttpClient client(client_options());
+  try {
+    client.request(get(server.base_url() + "/"));
+    FAIL() << "expected a TLS error";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::tls);
+    EXPECT_NE(std::string(e.what()).find("IP address mismatch (expected 127.0.0.1)"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HttpClientTest, DnsNameIsVerifiedThroughSni) {
+  TestServer server(tls_options(), [](auto&, auto& resp) { reply(resp, "ok"); });
+  HttpClient client(client_options());
+  auto r = client.request(get("https://localhost:" + std::to_string(server.port()) + "/"));
+  EXPECT_EQ(r.body, "ok");
+}
+
+TEST_F(HttpClientTest, InsecureSkipsVerification) {
+  TestServer server(tls_options(*wrong_name_cert_), [](auto&, auto& resp) { reply(resp, "ok"); });
+  HttpClientOptions o;
+  o.kubelet.tls.insecure_skip_verify = true;
+  HttpClient client(o);
+  EXPECT_EQ(client.request(get(server.base_url() + "/")).body, "ok");
+}
+
+TEST_F(HttpClientTest, CompletelyInsecureUsesPlainHttpWithoutToken) {
+  std::string auth = "unset";
+  TestServer server(plain_options(), [&](auto& req, auto& resp) {
+    auth = req.get("Authorization", "");
+    reply(resp, "plain");
+  });
+  HttpClientOptions o;
+  o.kubelet.force_plain_http = true;  // what the kubelet profile builder sets for completely-insecure
+  HttpClient client(o);
+  auto url = "https://127.0.0.1:" + std::to_string(server.port()) + "/metrics/resource";
+  EXPECT_EQ(client.request(get(url)).body, "plain");
+  EXPECT_EQ(auth, "");
+}
+
+TEST_F(HttpClientTest, BearerTokenIsSentAndReReadAfterRotation) {
+  std::mutex mu;
+  std::vector<std::string> seen;
+  TestServer server(tls_options(), [&](auto& req, auto& resp) {
+    {
+      std::lock_guard lock(mu);
+      seen.push_back(req.get("Authorization", ""));
+    }
+    reply(resp, "ok");
+  });
+  std::string token_path = *dir_ + "/token";
+  testing::write_file(token_path, "first-token\n");
+  HttpClientOptions o = client_options();
+  o.kubelet.token = TokenSource::file(token_path, 0ms);
+  HttpClient client(o);
+  client.request(get(server.base_url() + "/a"));
+  // Rotation the way the kubelet does it: a new file atomically renamed over the old one.
+  testing::write_file(token_path + ".new", "second-token");
+  ASSERT_EQ(std::rename((token_path + ".new").c_str(), token_path.c_str()), 0);
+  client.request(get(server.base_url() + "/b"));
+  std::lock_guard lock(mu);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0], "Bearer first-token");
+  EXPECT_EQ(seen[1], "Bearer second-token");
+}
+
+TEST_F(HttpClientTest, BodyLimitIsEnforced) {
+  const std::string big(300000, 'x');
+  TestServer server(plain_options(), [&](auto& req, auto& resp) {
+    if (req.getURI() == "/chunked") {
+      resp.setChunkedTransferEncoding(true);
+      auto& out = resp.send();
+      for (int i = 0; i < 30; ++i) out << big.substr(0, 10000) << std::flush;
+    } else {
+      reply(resp, big);
+    }
+  });
+  HttpClientOptions o;
+  o.max_body_bytes = 100000;
+  HttpClient client(o);
+  for (const char* path : {"/fixed", "/chunked"}) {
+    try {
+      client.request(get(server.base_url() + path, Profile::plain));
+      FAIL() << "expected too_large for " << path;
+    } catch (const HttpError& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::too_large) << e.what();
+      EXPECT_NE(std::string(e.what()).find("100000 bytes"), std::string::npos) << e.what();
+    }
+  }
+  o.max_body_bytes = 300000;
+  HttpClient roomy(o);
+  EXPECT_EQ(roomy.request(get(server.base_url() + "/chunked", Profile::plain)).body.size(), 300000u);
+}
+
+TEST_F(HttpClientTest, ConnectionRefusedIsReportedPrecisely) {
+  uint16_t port;
+  {
+    Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port = s.address().port();
+  }
+  HttpClient client(client_options());
+  std::string url = "https://127.0.0.1:" + std::to_string(port) + "/metrics/resource";
+  try {
+    client.request(get(url));
+    FAIL();
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::connect);
+    EXPECT_EQ(std::string(e.what()), "GET " + url + ": connection refused");
+  }
+}
+
+TEST_F(HttpClientTest, ServerClosingIdleConnectionIsRetriedTransparently) {
+  TestServer::Options so = plain_options();
+  so.keep_alive_timeout_ms = 100;
+  TestServer server(so, [](auto&, auto& resp) { reply(resp, "ok"); });
+  HttpClient client(client_options());
+  EXPECT_EQ(client.request(get(server.base_url() + "/1", Profile::plain)).body, "ok");
+  std::this_thread::sleep_for(400ms);  // the server closes the idle connection
+  EXPECT_EQ(client.request(get(server.base_url() + "/2", Profile::plain)).body, "ok");
+  EXPECT_EQ(server.connections(), 2u);
+}
+
+TEST_F(HttpClientTest, StreamReadsLinesAndCanBeInterrupted) {
+  TestServer server(tls_options(), [&](auto&, auto& resp) {
+    resp.setChunkedTransferEncoding(true);
+    auto& out = resp.send();
+    out << "{\"a\":1}\n" << std::flush;
+    out << "{\"b\":" << std::flush << "2}\n" << std::flush;
+    server.sleep_unless_stopping(20000);
+  });
+  HttpClient client(client_options());
+  Interrupter intr;
+  const std::string url = server.base_url() + "/watch";  // Request holds views: keep the string alive
+  Request r = get(url, Profile::apiserver);
+  r.deadline = Clock::time_point::max();
+  auto stream = client.open(r, 10s, &intr);
+  std::string line;
+  ASSERT_TRUE(stream->read_line(line, 1024));
+  EXPECT_EQ(line, "{\"a\":1}");
+  ASSERT_TRUE(stream->read_line(line, 1024));
+  EXPECT_EQ(line, "{\"b\":2}");
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(100ms);
+    intr.interrupt();
+  });
+  auto t0 = Clock::now();
+  try {
+    stream->read_line(line, 1024);
+    FAIL() << "expected cancellation";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::cancelled) << e.what();
+  }
+  EXPECT_LT(Clock::now() - t0, 2s);
+  stopper.join();
+  stream.reset();
+  server.stop();
+}
+
+TEST_F(HttpClientTest, InvalidUrl) {
+  HttpClient client(client_options());
+  EXPECT_THROW(client.request(get("ftp://x/y")), HttpError);
+  try {
+    client.request(get("not a url"));
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::invalid_argument);
+  }
+}
+
+TEST(TlsContextTest, BadMaterialIsReportedWithOrigin) {
+  TlsSettings s;
+  s.origin = "kubeconfig /x";
+  s.ca_pem = "not a pem";
+  try {
+    make_client_context(s);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "kubeconfig /x: CA data: no PEM certificate found");
+  }
+  TlsSettings k;
+  k.origin = "o";
+  k.client_cert_pem = "x";
+  EXPECT_THROW(make_client_context(k), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace kmetrics::http
