@@ -105,11 +105,12 @@ void History::fill_short_row(Entity& e, const HistoryInput& in, HistoryRow<kShor
     set_int(row, Series::kUptime, static_cast<int64_t>(ms));
   }
 
-  const bool same_incarnation = e.last_extended_timestamp != 0 && in.start_time == e.last_start_time;
+  if (!e.counters) return;  // first report: no rate yet
+  const bool same_incarnation = in.start_time == e.counters->start_time;
   int64_t elapsed = 0;
-  if (__builtin_sub_overflow(in.timestamp, e.last_extended_timestamp, &elapsed)) elapsed = 0;
+  if (__builtin_sub_overflow(in.timestamp, e.counters->timestamp, &elapsed)) elapsed = 0;
   if (same_incarnation && elapsed > 0) {
-    const ExtendedPoint& prev = e.last_extended;
+    const ExtendedPoint& prev = e.counters->last;
     struct CounterSeries {
       F field;
       uint64_t ExtendedPoint::*value;
@@ -150,37 +151,39 @@ void History::record(Handle& handle, const EntityKeyView& entity, const HistoryI
   e.last_seen_clock = clock_;
   e.last_seen_generation = generation;
 
+  // A sample not newer than the last one (a kubelet repeating itself, an out-of-order point) adds nothing.
+  if (in.timestamp <= e.last_sample_timestamp) return;
+  e.last_sample_timestamp = in.timestamp;
+
+  // Rows carry the apply's clock, shared by every entity of the tick, not the kubelet's timestamp:
+  // heapster stamped a whole batch with one time, and Dashboard sums pods by identical timestamps.
   HistoryRow<kLongSeriesCount> long_row;
-  long_row.timestamp = in.timestamp;
+  long_row.timestamp = clock_;
   long_row.generation = generation;
   if (in.has_cpu_rate) set_int(long_row, Series::kCpuUsageRate, in.cpu_millicores);
   if (in.has_working_set) set_int(long_row, Series::kMemoryWorkingSet, clamp_to_int64(in.working_set));
   if (in.extended != nullptr && in.extended->has(ExtendedPoint::kMemoryUsage)) {
     set_int(long_row, Series::kMemoryUsage, clamp_to_int64(in.extended->memory_usage));
   }
-  // The same timestamp again (a repeated scrape) would only duplicate a point.
   const auto* newest_long = e.long_rows.newest();
   int64_t gap = 0;
   const bool spaced = newest_long == nullptr ||
-                      (!__builtin_sub_overflow(in.timestamp, newest_long->timestamp, &gap) && gap >= long_min_gap_ns_);
-  if (long_row.present != 0 && spaced) {
-    e.long_rows.push(long_row);
-  }
+                      (!__builtin_sub_overflow(clock_, newest_long->timestamp, &gap) && gap >= long_min_gap_ns_);
+  if (long_row.present != 0 && spaced) e.long_rows.push(long_row);
 
-  if (in.extended != nullptr) {
+  if (in.extended != nullptr && in.extended->present != 0) {
     HistoryRow<kShortSeriesCount> short_row;
-    short_row.timestamp = in.timestamp;
+    short_row.timestamp = clock_;
     short_row.generation = generation;
     fill_short_row(e, in, short_row);
     const auto* newest_short = e.short_rows.newest();
-    if (short_row.present != 0 && (newest_short == nullptr || newest_short->timestamp < in.timestamp)) {
+    if (short_row.present != 0 && (newest_short == nullptr || newest_short->timestamp < clock_)) {
       e.short_rows.push(short_row);
     }
-    if (in.timestamp > e.last_extended_timestamp || in.start_time != e.last_start_time) {
-      e.last_extended = *in.extended;
-      e.last_extended_timestamp = in.timestamp;
-      e.last_start_time = in.start_time;
-    }
+    if (!e.counters) e.counters = std::make_unique<Entity::Counters>();
+    e.counters->last = *in.extended;
+    e.counters->timestamp = in.timestamp;
+    e.counters->start_time = in.start_time;
   }
 }
 

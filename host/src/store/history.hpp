@@ -1,5 +1,8 @@
 // Bounded per-entity history for the heapster-compatible sink.
 //
+// Rows are stamped with the host clock of the apply() that wrote them, one time for the whole tick
+// (as heapster stamped a batch), so pods of one tick line up when a client sums them.
+//
 // Layout: one entry per node/pod/container with two fixed-capacity rings of rows, a long one
 // (cpu/usage_rate, memory/working_set, memory/usage; default 15 min like heapster's long store) and a
 // short one (extended series; default 140 s like heapster's short store). A row holds one tick of
@@ -52,7 +55,7 @@ struct HistoryOptions {
 };
 
 struct HistoryPoint {
-  UnixNanos timestamp = 0;
+  UnixNanos timestamp = 0;  // host clock of the tick that recorded it
   int64_t int_value = 0;    // for series where !series_is_float()
   double float_value = 0;   // for series where series_is_float()
 };
@@ -109,10 +112,15 @@ class History {
     RowRing<kShortSeriesCount> short_rows;
     UnixNanos last_seen_clock = 0;  // host clock of the last record(): drives expiry
     uint32_t last_seen_generation = 0;
-    // Previous raw counters, for heapster-style rates of the extended counters.
-    ExtendedPoint last_extended;
-    UnixNanos last_extended_timestamp = 0;
-    UnixNanos last_start_time = 0;
+    UnixNanos last_sample_timestamp = 0;  // kubelet timestamp of the last sample recorded
+    // Previous raw counters, for heapster-style rates of the extended counters. Allocated only for
+    // entities whose source reports extended series (the kubelet resource endpoint does not).
+    struct Counters {
+      ExtendedPoint last;
+      UnixNanos timestamp = 0;
+      UnixNanos start_time = 0;
+    };
+    std::unique_ptr<Counters> counters;
   };
   struct Shard {
     mutable std::shared_mutex mutex;

@@ -250,6 +250,28 @@ TEST(History, CounterRateNeedsSameStartTimeAndNoDecrease) {
   EXPECT_EQ(faults.size(), 2u) << "1060 and 1120 only";
 }
 
+TEST(History, RowsOfOneTickShareTheApplyTimestamp) {
+  Fixture f;
+  *f.clock = at(1000);
+  f.store->apply(node_batch({{"a", point(0, at(991), 1, 1)}, {"b", point(0, at(996), 1, 2)}}));
+  const HistoryView& h = f.store->snapshot()->history();
+  auto a = h.read(EntityKeyView::node("a"), Series::kMemoryWorkingSet);
+  auto b = h.read(EntityKeyView::node("b"), Series::kMemoryWorkingSet);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(a[0].timestamp, at(1000));
+  EXPECT_EQ(b[0].timestamp, at(1000));
+  EXPECT_EQ(h.clock(), at(1000));
+}
+
+TEST(History, StaleSampleAddsNoRowEvenOnALaterTick) {
+  Fixture f;
+  f.node_tick(60, 10 * kCoreSecond);
+  *f.clock = at(120);  // next tick, but the kubelet sent the same sample again
+  f.store->apply(node_batch({{"node1", point(0, at(60), 10 * kCoreSecond, 1 * kMiB)}}));
+  EXPECT_EQ(f.store->snapshot()->history().read(EntityKeyView::node("node1"), Series::kMemoryWorkingSet).size(), 1u);
+}
+
 TEST(History, RepeatedTimestampAddsNoRow) {
   Fixture f;
   f.node_tick(60, 10 * kCoreSecond);

@@ -42,35 +42,62 @@ void Store::update_node(NodeState& state, bool inserted, const MetricsPoint& poi
   pp.last = point;
 }
 
+Store::PointPair Store::next_container_points(const MetricsPoint& point, const PointPair* before) const {
+  PointPair next;
+  next.last = point;
+  if (is_fresh_container(point)) {
+    next.prev = point;
+    next.prev.timestamp = point.start_time;
+    next.prev.cpu_cumulative_ns = 0;
+    next.has_prev = true;
+  } else if (before != nullptr && point.start_time < before->last.timestamp) {  // not restarted since
+    if (point.timestamp > before->last.timestamp) {
+      next.prev = before->last;
+      next.has_prev = true;
+    } else if (before->has_prev && before->prev.timestamp < point.timestamp) {
+      next.prev = before->prev;
+      next.has_prev = true;
+    }
+  }
+  return next;
+}
+
 void Store::update_pod(PodState& state, const PodSample& sample) const {
+  // Common case: the same containers as last tick. Update in place, no allocation.
+  bool same_names = state.containers.size() == sample.containers.size();
+  if (same_names) {
+    auto old = state.containers.begin();
+    for (const auto& [name, _] : sample.containers) {
+      if ((old++)->name != name) {
+        same_names = false;
+        break;
+      }
+    }
+  }
+  if (same_names) {
+    auto old = state.containers.begin();
+    for (const auto& [_, container] : sample.containers) {
+      old->points = next_container_points(container.point, &old->points);
+      ++old;
+    }
+    return;
+  }
+
   std::vector<ContainerState> next;
   next.reserve(sample.containers.size());
   // Both lists are sorted by name, so one forward walk finds each old container.
   auto old = state.containers.begin();
   const auto old_end = state.containers.end();
   for (const auto& [name, container] : sample.containers) {
-    const MetricsPoint& point = container.point;
     while (old != old_end && old->name < name) ++old;
     const bool found = old != old_end && old->name == name;
-
     ContainerState c;
-    c.name = found ? std::move(old->name) : name;
-    if (found) c.history = old->history;
-    c.points.last = point;
-    if (is_fresh_container(point)) {
-      c.points.prev = point;
-      c.points.prev.timestamp = point.start_time;
-      c.points.prev.cpu_cumulative_ns = 0;
-      c.points.has_prev = true;
-    } else if (found && point.start_time < old->points.last.timestamp) {  // not restarted since
-      const PointPair& before = old->points;
-      if (point.timestamp > before.last.timestamp) {
-        c.points.prev = before.last;
-        c.points.has_prev = true;
-      } else if (before.has_prev && before.prev.timestamp < point.timestamp) {
-        c.points.prev = before.prev;
-        c.points.has_prev = true;
-      }
+    c.points = next_container_points(container.point, found ? &old->points : nullptr);
+    if (found) {
+      c.name = std::move(old->name);
+      c.history = old->history;
+    } else {
+      c.name = name;
     }
     next.push_back(std::move(c));
   }
@@ -104,7 +131,10 @@ void Store::build_nodes(const Batch& batch, SnapshotData& out, uint32_t generati
     }
     if (history_) history_->record(state.history, EntityKeyView::node(name), hist, generation);
   }
-  std::erase_if(nodes_, [this](const auto& kv) { return kv.second.seen_generation != generation_; });
+  // Every batch node is in nodes_, so equal sizes mean nothing is stale: skip the scan.
+  if (nodes_.size() != batch.nodes.size()) {
+    std::erase_if(nodes_, [this](const auto& kv) { return kv.second.seen_generation != generation_; });
+  }
 }
 
 void Store::build_pods(const Batch& batch, SnapshotData& out, uint32_t generation) {
@@ -201,7 +231,9 @@ void Store::build_pods(const Batch& batch, SnapshotData& out, uint32_t generatio
       out.pods.push_back(std::move(pod));
     }
   }
-  std::erase_if(pods_, [this](const auto& kv) { return kv.second.seen_generation != generation_; });
+  if (pods_.size() != batch.pods.size()) {
+    std::erase_if(pods_, [this](const auto& kv) { return kv.second.seen_generation != generation_; });
+  }
 }
 
 void Store::apply(const Batch& batch) {

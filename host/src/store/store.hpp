@@ -72,6 +72,8 @@ class Store {
 
   void update_node(NodeState& state, bool inserted, const MetricsPoint& point) const;
   void update_pod(PodState& state, const PodSample& sample) const;
+  // The container rules: restart check, out-of-order points, fresh-container shortcut.
+  PointPair next_container_points(const MetricsPoint& point, const PointPair* before) const;
   bool is_fresh_container(const MetricsPoint& point) const;
   void build_nodes(const Batch& batch, SnapshotData& out, uint32_t generation);
   void build_pods(const Batch& batch, SnapshotData& out, uint32_t generation);

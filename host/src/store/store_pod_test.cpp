@@ -265,6 +265,37 @@ TEST(StorePods, ContainerAddedInSecondBatchOmitsWholePod) {
   EXPECT_EQ(p->containers[1].cpu_nanocores, 200'000'000u);
 }
 
+TEST(StorePods, ContainerRemovedKeepsTheOthersPrev) {
+  Store s(60s, no_history());
+  s.apply(pod_batch(kPod1, {{"c1", point(kT0, at(100), 1 * kCoreSecond, 1)}, {"c2", point(kT0, at(100), 1 * kCoreSecond, 2)}}));
+  s.apply(pod_batch(kPod1, {{"c1", point(kT0, at(110), 2 * kCoreSecond, 1)}, {"c2", point(kT0, at(110), 2 * kCoreSecond, 2)}}));
+  s.apply(pod_batch(kPod1, {{"c1", point(kT0, at(120), 4 * kCoreSecond, 1)}}));
+  const PodMetrics* p = s.snapshot()->find_pod(kPod1);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->containers.size(), 1u);
+  EXPECT_EQ(p->containers[0].name, "c1");
+  EXPECT_EQ(p->containers[0].cpu_nanocores, 200'000'000u);
+}
+
+TEST(StorePods, ContainerInsertedInTheMiddleKeepsNeighboursPrev) {
+  Store s(60s, no_history());
+  s.apply(pod_batch(kPod1, {{"a", point(kT0, at(100), 1 * kCoreSecond, 1)}, {"c", point(kT0, at(100), 1 * kCoreSecond, 1)}}));
+  s.apply(pod_batch(kPod1, {{"a", point(kT0, at(110), 2 * kCoreSecond, 1)},
+                            {"b", point(kT0, at(110), 2 * kCoreSecond, 1)},
+                            {"c", point(kT0, at(110), 3 * kCoreSecond, 1)}}));
+  EXPECT_EQ(s.snapshot()->find_pod(kPod1), nullptr);
+  EXPECT_EQ(s.snapshot()->points().containers_with_prev, 2u);
+  s.apply(pod_batch(kPod1, {{"a", point(kT0, at(120), 3 * kCoreSecond, 1)},
+                            {"b", point(kT0, at(120), 5 * kCoreSecond, 1)},
+                            {"c", point(kT0, at(120), 6 * kCoreSecond, 1)}}));
+  const PodMetrics* p = s.snapshot()->find_pod(kPod1);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(p->containers.size(), 3u);
+  EXPECT_EQ(p->containers[0].cpu_nanocores, 100'000'000u);
+  EXPECT_EQ(p->containers[1].cpu_nanocores, 300'000'000u);
+  EXPECT_EQ(p->containers[2].cpu_nanocores, 300'000'000u);
+}
+
 // Deliberate deviation (store.hpp): metrics-server would serve container2 against a zero-valued prev.
 TEST(StorePods, RepeatedPointOfContainerWithoutPrevStaysWithoutPrev) {
   Store s(60s, no_history());
