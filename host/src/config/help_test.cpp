@@ -153,3 +153,34 @@ TEST(Help, EveryImplementedFlagChangesTheConfig) {
 
 }  // namespace
 }  // namespace kmetrics::config
+
+namespace kmetrics::config {
+namespace {
+
+// config/README.md documents the policy of every flag; keep it in step with the table.
+TEST(Help, ReadmeListsEveryFlagWithItsPolicy) {
+  std::ifstream in(std::string(KMETRICS_CONFIG_DIR) + "/README.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string readme = ss.str();
+  ASSERT_FALSE(readme.empty());
+  std::size_t no_op_at = readme.find("### metrics-server flags: accepted, no effect");
+  std::size_t refused_at = readme.find("### metrics-server flags: refused unless left at the default");
+  ASSERT_NE(no_op_at, std::string::npos);
+  ASSERT_NE(refused_at, std::string::npos);
+  for (const auto& f : flag_table()) {
+    std::string row = "| `--" + std::string(f.name) + "`";
+    std::size_t at = readme.find(row);
+    ASSERT_NE(at, std::string::npos) << row;
+    if (f.policy == FlagPolicy::no_op) {
+      EXPECT_TRUE(at > no_op_at && at < refused_at) << f.name;
+    } else if (f.policy == FlagPolicy::refused) {
+      EXPECT_GT(at, refused_at) << f.name;
+    } else {
+      EXPECT_LT(at, no_op_at) << f.name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace kmetrics::config
