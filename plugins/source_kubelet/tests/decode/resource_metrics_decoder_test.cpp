@@ -345,6 +345,28 @@ TEST_F(ResourceDecoderTest, VeryLongLines) {
   EXPECT_NE(find_pod(result_, "n", long_pod), nullptr);
 }
 
+TEST_F(ResourceDecoderTest, ManyPodsAndOneHugePod) {
+  std::string body;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string l = "{container=\"c\",namespace=\"ns" + std::to_string(i % 7) + "\",pod=\"p" +
+                          std::to_string(i) + "\"} ";
+    body += "container_cpu_usage_seconds_total" + l + "1 1\n";
+    body += "container_memory_working_set_bytes" + l + "2 1\n";
+  }
+  for (int i = 0; i < 5000; ++i) {  // 5000 containers in one pod: grouping must stay linear
+    const std::string l = "{container=\"c" + std::to_string(i) + "\",namespace=\"big\",pod=\"big\"} ";
+    body += "container_cpu_usage_seconds_total" + l + "1 1\n";
+    body += "container_memory_working_set_bytes" + l + "2 1\n";
+  }
+  ASSERT_TRUE(decode(body).ok());
+  ASSERT_EQ(result_.pods.size(), 10001u);
+  EXPECT_EQ(result_.pods[9999].name, "p9999");
+  EXPECT_EQ(result_.pods[9999].ns, "ns" + std::to_string(9999 % 7));
+  ASSERT_EQ(result_.pods[10000].containers.size(), 5000u);
+  EXPECT_EQ(result_.pods[10000].containers[4999].name, "c4999");
+  EXPECT_EQ(total_drops(result_), 1u);  // no node
+}
+
 TEST_F(ResourceDecoderTest, GarbageReportsLineAndExcerpt) {
   std::string body = kNormal;
   body += "this is garbage\n";
