@@ -287,13 +287,19 @@ SecureServer::~SecureServer() { stop(); }
 
 namespace {
 
+int thread_count(const ServingOptions& o) {
+  if (o.max_threads > 0) return std::max(2, o.max_threads);
+  int n = (o.max_requests_inflight > 0 ? o.max_requests_inflight : 400) + 32;
+  return std::min(n, 1024);
+}
+
 Poco::Net::HTTPServerParams::Ptr server_params(const ServingOptions& o) {
   Poco::Net::HTTPServerParams::Ptr p = new Poco::Net::HTTPServerParams;
   p->setKeepAlive(true);
   p->setKeepAliveTimeout(Poco::Timespan(o.keep_alive_timeout.count(), 0));
   p->setMaxKeepAliveRequests(o.max_keep_alive_requests);
   p->setTimeout(Poco::Timespan(o.read_timeout.count(), 0));
-  p->setMaxThreads(o.max_threads);
+  p->setMaxThreads(thread_count(o));
   p->setMaxQueued(o.max_queued);
   return p;
 }
@@ -327,7 +333,7 @@ void SecureServer::start() {
     if (m.opt.secure_port != 0) {
       Poco::Net::SecureServerSocket socket(address(m.opt.bind_address, m.opt.secure_port), 128, m.context);
       m.secure_port = socket.address().port();
-      m.secure_pool = std::make_unique<Poco::ThreadPool>(2, std::max(2, m.opt.max_threads), 60);
+      m.secure_pool = std::make_unique<Poco::ThreadPool>(2, thread_count(m.opt), 60);
       m.secure_http = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(&m, KMETRICS_LISTENER_SECURE),
                                                               *m.secure_pool, socket, server_params(m.opt));
       m.secure_http->start();
@@ -340,7 +346,7 @@ void SecureServer::start() {
       else
         socket = std::make_unique<Poco::Net::ServerSocket>(addr, 128);
       m.heapster_port = socket->address().port();
-      m.heapster_pool = std::make_unique<Poco::ThreadPool>(2, std::max(2, m.opt.max_threads), 60);
+      m.heapster_pool = std::make_unique<Poco::ThreadPool>(2, thread_count(m.opt), 60);
       m.heapster_http = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(&m, KMETRICS_LISTENER_HEAPSTER),
                                                                 *m.heapster_pool, *socket, server_params(m.opt));
       m.heapster_http->start();

@@ -41,7 +41,9 @@ struct ServingOptions {
 
   int max_requests_inflight = 400;  // 0 = no limit
   int retry_after_seconds = 1;
-  int max_threads = 128;  // per listener; bounds concurrent connections being served
+  // Threads per listener = connections served at once (an idle keep-alive connection holds one).
+  // 0 = max_requests_inflight + 32, capped at 1024, so the 429 limit is reachable.
+  int max_threads = 0;
   int max_queued = 256;   // accepted connections waiting for a thread; beyond, they are closed
   std::chrono::seconds keep_alive_timeout{30};
   int max_keep_alive_requests = 1000;

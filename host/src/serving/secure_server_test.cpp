@@ -458,14 +458,49 @@ TEST_F(SecureServerTest, ConfigMapSwapEnablesFrontProxyAtRuntime) {
 
 TEST_F(SecureServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   start();
-  Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                                       Poco::Net::Context::VERIFY_NONE);
+  // Three pipelined requests on one TLS connection; only the last one asks to close.
+  std::string req = "GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"
+                    "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                    "GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  auto r = testing::exchange(port_, req);
+  ASSERT_TRUE(r.connected) << r.error;
+  std::size_t count = 0;
+  for (auto pos = r.raw.find("HTTP/1.1 200"); pos != std::string::npos; pos = r.raw.find("HTTP/1.1 200", pos + 1)) ++count;
+  EXPECT_EQ(count, 3u) << r.raw;
+}
+
+TEST_F(SecureServerTest, ApiClientTalksToTheServer) {
+  start();
   ApiClientConfig api;
   api.base_url = "https://127.0.0.1:" + std::to_string(port_);
-  api.tls = ctx;
-  ApiClient client(api);  // one connection per call: checks that plain Poco clients work
+  api.tls = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", path("apiserver-ca.crt"),
+                                   Poco::Net::Context::VERIFY_RELAXED);
+  ApiClient client(api);
   EXPECT_EQ(client.request("GET", "/livez").body, "ok");
-  EXPECT_EQ(client.request("POST", "/healthz", "{}").body, "ok");
+  EXPECT_EQ(client.request("POST", "/healthz", "{}").body, "ok");  // a body is read and dropped
+}
+
+TEST_F(SecureServerTest, MinVersionTls10AllowsTls11) {
+  options_.tls.min_version = "VersionTLS10";
+  start();
+  ClientOptions old;
+  old.min_version = old.max_version = TLS1_1_VERSION;
+  old.security_level_0 = true;
+  auto r = https_get(port_, "/livez", {}, old);
+  ASSERT_TRUE(r.connected) << r.error;
+  EXPECT_EQ(r.version, "TLSv1.1");
+  EXPECT_EQ(r.body, "ok");
+}
+
+TEST_F(SecureServerTest, CipherSuitesRestrictTls12) {
+  // The serving key is EC P-256, so only ECDSA suites can be negotiated.
+  options_.tls.cipher_suites = {"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"};
+  start();
+  ClientOptions v12;
+  v12.max_version = TLS1_2_VERSION;
+  auto r = https_get(port_, "/livez", {}, v12);
+  ASSERT_TRUE(r.connected) << r.error;
+  EXPECT_EQ(r.cipher, "ECDHE-ECDSA-AES256-GCM-SHA384");
 }
 
 }  // namespace

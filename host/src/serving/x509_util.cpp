@@ -89,6 +89,9 @@ std::shared_ptr<const CaBundle> CaBundle::from_pem(std::string pem) {
   bundle->certs_ = parse_pem_certs(pem);
   if (bundle->certs_.empty() && pem.find_first_not_of(" \t\r\n") != std::string::npos)
     throw std::runtime_error("no certificate found in CA bundle");
+  bundle->store_.reset(X509_STORE_new());
+  for (const auto& c : bundle->certs_) X509_STORE_add_cert(bundle->store_.get(), c.get());
+  ERR_clear_error();  // duplicate certificates in a bundle are not an error
   bundle->pem_ = std::move(pem);
   return bundle;
 }
@@ -96,8 +99,6 @@ std::shared_ptr<const CaBundle> CaBundle::from_pem(std::string pem) {
 std::string CaBundle::verify_client(X509* leaf, const std::vector<X509Ptr>& intermediates) const {
   if (leaf == nullptr) return "no client certificate";
   if (certs_.empty()) return "no CA configured";
-  X509StorePtr store(X509_STORE_new());
-  for (const auto& c : certs_) X509_STORE_add_cert(store.get(), c.get());
   STACK_OF(X509)* chain = sk_X509_new_null();
   for (const auto& c : intermediates) {
     if (X509_cmp(c.get(), leaf) == 0) continue;
@@ -106,7 +107,7 @@ std::string CaBundle::verify_client(X509* leaf, const std::vector<X509Ptr>& inte
   }
   X509_STORE_CTX* ctx = X509_STORE_CTX_new();
   std::string result;
-  if (X509_STORE_CTX_init(ctx, store.get(), leaf, chain) != 1) {
+  if (X509_STORE_CTX_init(ctx, store_.get(), leaf, chain) != 1) {
     result = openssl_error();
   } else {
     // Purpose sslclient enforces the clientAuth EKU when the leaf carries an EKU extension.

@@ -55,6 +55,7 @@ class CaBundle {
  private:
   std::string pem_;
   std::vector<X509Ptr> certs_;
+  X509StorePtr store_;  // built once; OpenSSL locks its lookups, so verifications may run concurrently
 };
 
 }  // namespace kmetrics

@@ -61,6 +61,13 @@ void parse_response(const std::string& raw, HttpResult& r) {
 
 HttpResult http_request(int port, const std::string& method, const std::string& target,
                         const std::vector<std::pair<std::string, std::string>>& headers, const ClientOptions& o) {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [n, v] : headers) req += n + ": " + v + "\r\n";
+  req += "\r\n";
+  return exchange(port, req, o);
+}
+
+HttpResult exchange(int port, const std::string& req, const ClientOptions& o) {
   HttpResult r;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{o.timeout_ms / 1000, (o.timeout_ms % 1000) * 1000};
@@ -75,9 +82,6 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     r.error = "connect failed";
     return r;
   }
-  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
-  for (const auto& [n, v] : headers) req += n + ": " + v + "\r\n";
-  req += "\r\n";
   std::string raw;
 
   if (!o.tls) {
@@ -87,6 +91,7 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     ssize_t n;
     while ((n = ::recv(fd, buf, sizeof buf, 0)) > 0) raw.append(buf, static_cast<std::size_t>(n));
     ::close(fd);
+    r.raw = raw;
     parse_response(raw, r);
     return r;
   }
@@ -120,6 +125,8 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     r.error = ssl_errors();
   } else {
     r.connected = true;
+    r.cipher = SSL_get_cipher_name(ssl);
+    r.version = SSL_get_version(ssl);
     if (X509* peer = SSL_get1_peer_certificate(ssl)) {
       BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(peer), nullptr);
       char* hex = BN_bn2hex(bn);
@@ -138,6 +145,7 @@ HttpResult http_request(int port, const std::string& method, const std::string& 
     char buf[16384];
     int n;
     while ((n = SSL_read(ssl, buf, sizeof buf)) > 0) raw.append(buf, static_cast<std::size_t>(n));
+    r.raw = raw;
     parse_response(raw, r);
     SSL_shutdown(ssl);
   }

@@ -27,7 +27,14 @@ struct HttpResult {
   std::string body;
   std::string server_cert_serial;  // hex, as BN_bn2hex
   std::string server_cert_pem;
+  std::string cipher;   // negotiated, OpenSSL name
+  std::string version;  // "TLSv1.2", ...
+  std::string raw;      // every byte the server sent
 };
+
+// Sends `bytes` verbatim on one connection and reads until the server closes (for keep-alive and
+// pipelining checks). `raw` holds the answer; status/headers/body describe the first response.
+HttpResult exchange(int port, const std::string& bytes, const ClientOptions& options = {});
 
 HttpResult http_request(int port, const std::string& method, const std::string& target,
                         const std::vector<std::pair<std::string, std::string>>& headers = {},
