@@ -82,13 +82,16 @@ struct NodeResult {
 // kubelet must not be able to flood the log.
 enum class DropReason : uint8_t {
   kNodeIncomplete = 0,    // node lines/fields present but timestamp, CPU or memory zero/missing
-  kContainerIncomplete,   // a container had CPU or memory zero/missing → its whole pod dropped (counts pods)
+  kContainerIncomplete,   // a container had CPU or memory zero/missing (summary: also cpu.time or
+                          // startTime missing/unparseable-range) → its whole pod dropped (counts pods)
   kNonFiniteValue,        // NaN / ±Inf sample value (series ignored)
   kNegativeValue,         // negative CPU/memory value (series ignored; Go would wrap it)
-  kOutOfRange,            // value or timestamp does not fit the target integer (series ignored)
+  kOutOfRange,            // text: value or timestamp does not fit the target integer (series ignored)
   kDuplicateSeries,       // same series seen again in one payload; first one wins
-  kMissingLabel,          // container series without non-empty container/pod/namespace labels
-  kNegativeTimestamp,     // text: whole payload rejected (count is 1); summary: entity before 1970 dropped
+  kMissingLabel,          // text: container series without non-empty container/pod/namespace labels;
+                          // summary: pod without podRef name/namespace, or (pod dropped) unnamed container
+  kNegativeTimestamp,     // text: whole payload rejected (count is 1); summary: node/pod whose cpu.time or
+                          // startTime is before 1970 dropped
   kCount
 };
 inline constexpr std::size_t kDropReasonCount = static_cast<std::size_t>(DropReason::kCount);

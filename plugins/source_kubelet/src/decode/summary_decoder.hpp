@@ -12,7 +12,9 @@
 // JSON null means absent (Go decodes null into a nil pointer). Unknown fields are skipped. Errors fail
 // the whole payload, as Go's json.Unmarshal would: malformed JSON (message has the byte offset) and
 // wrong value types (message names the field path, e.g. `pods[3].containers[0].cpu.time`).
-// Duplicate pods and duplicate container names in a pod: first wins, counted.
+// Duplicate pods and duplicate container names in a pod: first wins, counted. A pod with no containers
+// (`containers: null` or `[]`) is left out silently, as /metrics/resource would not list it either.
+// Times outside int64 nanoseconds (e.g. Go's zero time "0001-01-01T00:00:00Z") count as missing.
 #pragma once
 
 #include <memory>
