@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   spec.kubelet_port = static_cast<uint16_t>(port);
   state.populate(spec, wall());
   const double populate_s = seconds(Clock::now() - t_setup);
+  const long rss_populated = rssMiB();
 
   const CertificateAuthority ca = CertificateAuthority::create("kubelet-ca");
   FleetOptions opts;
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   std::printf("sim_kubelet_bench: %d nodes x %d pods, %d client connections in flight, %d fleet loop thread(s)\n",
               nodes, pods, concurrency, threads);
   std::printf("%-34s %10.2f s\n", "cluster populate", populate_s);
+  std::printf("%-34s %10ld MiB\n", "RSS after populate (ClusterState)", rss_populated);
   std::printf("%-34s %10.2f s\n", "fleet start (total)", start_s);
   std::printf("%-34s %10.2f s  (%.0f us/node, EC P-256)\n", "  of which certificate issuance", s0.cert_issue_seconds,
               s0.cert_issue_seconds * 1e6 / nodes);
