@@ -97,6 +97,15 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       appendPromFloat(out, static_cast<double>(c.start_time) / 1e9);  // no timestamp, like 1.30+
       out += '\n';
     }
+    // cgroup v2 nodes without swap report 0 (1.28+, ALPHA); decoders must skip these families.
+    header(out, "container_swap_usage_bytes",
+           "[ALPHA] Current amount of the container swap usage in bytes. Reported only on non-windows systems", "gauge");
+    for (const auto& [pi, ci] : node.container_order) {
+      const PodSnapshot& p = node.pods[pi];
+      out += "container_swap_usage_bytes";
+      containerLabels(out, p, p.containers[ci]);
+      valueAndTimestamp(out, 0, ts);
+    }
   }
 
   header(out, "node_cpu_usage_seconds_total",
@@ -106,6 +115,10 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
   header(out, "node_memory_working_set_bytes", "[STABLE] Current working set of the node in bytes", "gauge");
   out += "node_memory_working_set_bytes";
   valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(node.total_memory_bytes), ts);
+  header(out, "node_swap_usage_bytes",
+         "[ALPHA] Current swap usage of the node in bytes. Reported only on non-windows systems", "gauge");
+  out += "node_swap_usage_bytes";
+  valueAndTimestamp(out, 0, ts);
 
   if (!node.pods.empty()) {
     header(out, "pod_cpu_usage_seconds_total",
@@ -122,6 +135,13 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       out += "pod_memory_working_set_bytes";
       podLabels(out, p);
       valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(p.memory_bytes), ts);
+    }
+    header(out, "pod_swap_usage_bytes",
+           "[ALPHA] Current amount of the pod swap usage in bytes. Reported only on non-windows systems", "gauge");
+    for (const PodSnapshot& p : node.pods) {
+      out += "pod_swap_usage_bytes";
+      podLabels(out, p);
+      valueAndTimestamp(out, 0, ts);
     }
   }
 

@@ -1,7 +1,8 @@
 // /metrics/resource exactly as a 1.30+ kubelet prints it (Prometheus text format 0.0.4):
 // families sorted by name, labels sorted by name, samples sorted by label values, Go number
 // formatting, [STABLE] HELP prefixes (1.29+), and no deprecated `scrape_error` (hidden since 1.30).
-// Families without samples are omitted, as the Go client does.
+// Families without samples are omitted, as the Go client does. Swap families (ALPHA, 1.28+) are
+// printed with 0, as on a cgroup v2 node without swap.
 #pragma once
 
 #include <string>
