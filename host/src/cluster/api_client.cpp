@@ -11,6 +11,7 @@ http::HttpClientOptions client_options(const RestConfig& config, const ApiClient
   o.max_body_bytes = options.max_body_bytes;
   o.user_agent = options.user_agent;
   o.pool.max_idle_per_endpoint = 2;
+  o.connect_timeout = options.connect_timeout;
   return o;
 }
 

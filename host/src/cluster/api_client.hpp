@@ -33,6 +33,7 @@ class ApiError : public std::runtime_error {
 
 struct ApiClientOptions {
   std::chrono::milliseconds request_timeout = std::chrono::seconds(60);  // one list page
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(10);
   size_t max_body_bytes = 256u << 20;  // one list page; pages are 500 objects by default
   std::string user_agent = "kmetrics";
 };

@@ -1,6 +1,7 @@
 // Object decoding, snapshot publication (copy-on-write shards), node selector, queries.
 #include <gtest/gtest.h>
 
+#include "cluster/abi_view.hpp"
 #include "cluster/cluster_state.hpp"
 #include "cluster/object_decode.hpp"
 
@@ -165,6 +166,58 @@ TEST(ClusterStateTest, NodeSelectorFiltersNodesOnly) {
     return true;
   });
   EXPECT_EQ(names, (std::vector<std::string>{"node1", "node2"}));
+}
+
+}  // namespace
+}  // namespace kmetrics::cluster
+
+namespace kmetrics::cluster {
+namespace {
+
+TEST(AbiViewTest, ForEachNodeAndPod) {
+  ClusterState state{LabelSelector()};
+  ClusterState::NodeMap nodes;
+  nodes["node1"] = std::make_shared<const NodeInfo>(decode_node(node_json("node1", {{"zone", "a"}})));
+  nodes["node2"] = std::make_shared<const NodeInfo>(decode_node(node_json("node2")));
+  state.replace_nodes(std::move(nodes));
+  state.replace_pods({});
+  state.upsert_pod(pod("a", "p1"));
+  state.upsert_pod(pod("b", "p2"));
+  auto s = state.publish();
+
+  struct Seen {
+    std::vector<std::string> names;
+    int stop_after = 100;
+  } seen;
+  auto node_cb = [](void* u, const kmetrics_node_info* n) {
+    auto* s = static_cast<Seen*>(u);
+    std::string line(n->name.ptr, n->name.len);
+    line += " port=" + std::to_string(n->kubelet_port) + " ready=" + std::to_string(n->ready) +
+            " labels=" + std::to_string(n->label_count) + " addr=" + std::string(n->addresses[0].address.ptr, n->addresses[0].address.len);
+    s->names.push_back(line);
+    return --s->stop_after == 0 ? 1 : 0;
+  };
+  EXPECT_EQ(abi_for_each_node(*s, &seen, node_cb), KMETRICS_OK);
+  EXPECT_EQ(seen.names, (std::vector<std::string>{"node1 port=10250 ready=1 labels=1 addr=10.0.0.1",
+                                                  "node2 port=10250 ready=1 labels=0 addr=10.0.0.1"}));
+  seen = {};
+  seen.stop_after = 1;
+  abi_for_each_node(*s, &seen, node_cb);
+  EXPECT_EQ(seen.names.size(), 1u);
+
+  std::vector<std::string> pods;
+  auto pod_cb = [](void* u, const kmetrics_pod_info* p) {
+    auto* v = static_cast<std::vector<std::string>*>(u);
+    v->push_back(std::string(p->pod_namespace.ptr, p->pod_namespace.len) + "/" + std::string(p->name.ptr, p->name.len) +
+                 " cpu=" + std::to_string(p->containers[0].cpu_request_millicores) +
+                 " mem=" + std::to_string(p->containers[0].memory_limit_bytes) + " n=" + std::to_string(p->container_count));
+    return 0;
+  };
+  EXPECT_EQ(abi_for_each_pod(*s, kmetrics_str{"b", 1}, &pods, pod_cb), KMETRICS_OK);
+  EXPECT_EQ(pods, (std::vector<std::string>{"b/p2 cpu=250 mem=1000000000 n=2"}));
+  pods.clear();
+  abi_for_each_pod(*s, kmetrics_str{nullptr, 0}, &pods, pod_cb);
+  EXPECT_EQ(pods.size(), 2u);
 }
 
 }  // namespace

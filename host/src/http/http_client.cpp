@@ -186,8 +186,19 @@ void ResponseStream::read_all(std::string& out, size_t max_body) {
     out.reserve(out.size() + static_cast<size_t>(response_.getContentLength64()));
   }
   std::streambuf* sb = body_->rdbuf();
+  const size_t start_size = out.size();
   for (;;) {  // bounded by max_body and the deadline
-    if (!fill()) return;
+    if (!fill()) {
+      // Poco ends a fixed-length body early without complaint when the peer closes: that is an error.
+      if (response_.hasContentLength() && response_.getContentLength64() >= 0 &&
+          out.size() - start_size < static_cast<uint64_t>(response_.getContentLength64())) {
+        failed_ = true;
+        if (owner_ != nullptr) owner_->errors_.fetch_add(1, std::memory_order_relaxed);
+        throw HttpError(ErrorKind::protocol, what_ + ": connection closed after " + std::to_string(out.size() - start_size) +
+                                                 " of " + std::to_string(response_.getContentLength64()) + " body bytes");
+      }
+      return;
+    }
     auto n = static_cast<size_t>(sb->in_avail());
     if (out.size() + n > max_body) {
       failed_ = true;
@@ -275,6 +286,8 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
     stream->interrupter_ = nullptr;
 
     bool reused = false;
+    bool connecting = false;  // inside sendRequest: connect + handshake + headers
+    Clock::duration connect_limit{};
     try {
       auto now = Clock::now();
       if (now >= req.deadline) throw Poco::TimeoutException();
@@ -297,7 +310,9 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
         stream->session_->setKeepAlive(true);
         opened_.fetch_add(1, std::memory_order_relaxed);
       }
-      stream->session_->setTimeout(left, left, left);
+      auto connect = std::min<Clock::duration>(req.deadline - now, options_.connect_timeout);
+      connect_limit = connect;
+      stream->session_->setTimeout(to_timespan(connect), left, left);
 
       Poco::Net::HTTPRequest hr(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
       hr.setKeepAlive(true);
@@ -311,7 +326,9 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
         hr.setContentLength64(static_cast<Poco::Int64>(req.body.size()));
       }
       clear_last_verify_error();
+      connecting = true;
       std::ostream& os = stream->session_->sendRequest(hr);  // connects and handshakes if needed
+      connecting = false;
       if (!req.body.empty()) os.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
       if (!os.good() && stream->session_->networkException() != nullptr) {
         stream->session_->networkException()->rethrow();
@@ -338,6 +355,9 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
         continue;  // `stream` (and its dead session) is destroyed here
       }
       errors_.fetch_add(1, std::memory_order_relaxed);
+      if (t.kind == ErrorKind::timeout && connecting && !reused && Clock::now() < req.deadline) {
+        throw HttpError(ErrorKind::timeout, what + ": connect timeout after " + format_duration(connect_limit));
+      }
       throw make_error(what, t, start, req.deadline, idle_timeout, false, interrupter);
     }
   }

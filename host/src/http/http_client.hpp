@@ -63,6 +63,8 @@ struct HttpClientOptions {
     return p;
   }();
   size_t max_body_bytes = 64u << 20;
+  // Upper bound for TCP connect + TLS handshake (the request deadline applies too, whichever is first).
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
   ConnectionPool::Options pool;
   std::string user_agent = "kmetrics";
 };

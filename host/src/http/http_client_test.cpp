@@ -7,8 +7,12 @@
 #include <thread>
 #include <vector>
 
+#include <sys/socket.h>
+
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include "http/abi_bridge.hpp"
 #include "http/testing/test_pki.hpp"
 #include "http/testing/test_server.hpp"
 
@@ -191,6 +195,25 @@ TEST_F(HttpClientTest, DnsNameIsVerifiedThroughSni) {
   EXPECT_EQ(r.body, "ok");
 }
 
+TEST_F(HttpClientTest, ClientCertificateForMutualTls) {
+  TestServer::Options so = tls_options();
+  so.client_ca_path = pki_->ca().cert_path;
+  TestServer server(so, [](auto&, auto& resp) { reply(resp, "mtls ok"); });
+  HttpClient anonymous(client_options());
+  try {
+    anonymous.request(get(server.base_url() + "/"));
+    FAIL() << "expected the server to reject a client without certificate";
+  } catch (const HttpError& e) {
+    EXPECT_TRUE(e.kind() == ErrorKind::tls || e.kind() == ErrorKind::io || e.kind() == ErrorKind::protocol) << e.what();
+  }
+  testing::CertFiles client_cert = pki_->issue("client", "DNS:kmetrics");
+  HttpClientOptions o = client_options();
+  o.kubelet.tls.client_cert_pem = client_cert.cert_pem;
+  o.kubelet.tls.client_key_pem = client_cert.key_pem;
+  HttpClient with_cert(o);
+  EXPECT_EQ(with_cert.request(get(server.base_url() + "/")).body, "mtls ok");
+}
+
 TEST_F(HttpClientTest, InsecureSkipsVerification) {
   TestServer server(tls_options(*wrong_name_cert_), [](auto&, auto& resp) { reply(resp, "ok"); });
   HttpClientOptions o;
@@ -267,6 +290,24 @@ TEST_F(HttpClientTest, BodyLimitIsEnforced) {
   EXPECT_EQ(roomy.request(get(server.base_url() + "/chunked", Profile::plain)).body.size(), 300000u);
 }
 
+TEST_F(HttpClientTest, TruncatedFixedLengthBodyIsAnError) {
+  TestServer server(plain_options(), [](auto& req, auto& resp) {
+    resp.setContentLength64(1000);
+    auto& out = resp.send();
+    out << "only a part" << std::flush;
+    auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(req);
+    ::shutdown(impl.socket().impl()->sockfd(), SHUT_RDWR);
+  });
+  HttpClient client(client_options());
+  try {
+    client.request(get(server.base_url() + "/t", Profile::plain));
+    FAIL();
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+    EXPECT_NE(std::string(e.what()).find("connection closed after 11 of 1000 body bytes"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(HttpClientTest, ConnectionRefusedIsReportedPrecisely) {
   uint16_t port;
   {
@@ -339,6 +380,58 @@ TEST_F(HttpClientTest, InvalidUrl) {
   } catch (const HttpError& e) {
     EXPECT_EQ(e.kind(), ErrorKind::invalid_argument);
   }
+}
+
+TEST_F(HttpClientTest, AbiBridgeServesPlugins) {
+  TestServer server(tls_options(), [](auto& req, auto& resp) {
+    resp.set("X-Echo", req.get("X-Plugin", ""));
+    reply(resp, "abi body");
+  });
+  HttpClient client(client_options());
+  std::string url = server.base_url() + "/metrics/resource";
+  kmetrics_header h{{"X-Plugin", 8}, {"kubelet", 7}};
+  kmetrics_http_request r{};
+  r.struct_size = sizeof r;
+  r.method = {"GET", 3};
+  r.url = {url.data(), url.size()};
+  r.headers = &h;
+  r.header_count = 1;
+  r.deadline_mono_ns = std::chrono::duration_cast<std::chrono::nanoseconds>((Clock::now() + 5s).time_since_epoch()).count();
+  r.profile = KMETRICS_HTTP_PROFILE_KUBELET;
+  struct Got {
+    int status = 0;
+    std::string body, echo;
+  } got;
+  auto cb = [](void* user, const kmetrics_http_response* resp) {
+    auto* g = static_cast<Got*>(user);
+    g->status = resp->status;
+    g->body.assign(resp->body.ptr, resp->body.len);
+    for (size_t i = 0; i < resp->header_count; ++i) {
+      if (std::string_view(resp->headers[i].name.ptr, resp->headers[i].name.len) == "X-Echo") {
+        g->echo.assign(resp->headers[i].value.ptr, resp->headers[i].value.len);
+      }
+    }
+  };
+  EXPECT_EQ(abi_http_request(client, &r, &got, cb, nullptr), KMETRICS_OK);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.body, "abi body");
+  EXPECT_EQ(got.echo, "kubelet");
+
+  uint16_t closed_port;
+  {
+    Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+    closed_port = s.address().port();
+  }
+  url = "https://127.0.0.1:" + std::to_string(closed_port) + "/metrics/resource";
+  r.url = {url.data(), url.size()};
+  std::vector<std::string> reports;
+  kmetrics_diag diag{sizeof(kmetrics_diag), &reports, [](void* u, kmetrics_str path, kmetrics_str msg) {
+                       static_cast<std::vector<std::string>*>(u)->push_back(std::string(path.ptr, path.len) + " | " +
+                                                                            std::string(msg.ptr, msg.len));
+                     }};
+  EXPECT_EQ(abi_http_request(client, &r, &got, cb, &diag), KMETRICS_ERR_UNAVAILABLE);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0], url + " | GET " + url + ": connection refused");
 }
 
 TEST(TlsContextTest, BadMaterialIsReportedWithOrigin) {

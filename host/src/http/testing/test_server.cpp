@@ -55,8 +55,12 @@ TestServer::TestServer(Options options, Handler handler) : options_(std::move(op
   params->setTimeout(Poco::Timespan(30, 0));
   Poco::Net::SocketAddress addr("127.0.0.1", 0);
   if (options_.tls) {
-    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, options_.key_path,
-                                                         options_.cert_path, "", Poco::Net::Context::VERIFY_NONE);
+    bool mtls = !options_.client_ca_path.empty();
+    Poco::Net::Context::Ptr ctx = new Poco::Net::Context(
+        Poco::Net::Context::TLS_SERVER_USE, options_.key_path, options_.cert_path, options_.client_ca_path,
+        mtls ? Poco::Net::Context::VERIFY_STRICT : Poco::Net::Context::VERIFY_NONE);
+    // Poco would also match the client certificate's names against the client's address.
+    ctx->enableExtendedCertificateVerification(false);
     Poco::Net::SecureServerSocket socket(addr, 64, ctx);
     port_ = socket.address().port();
     server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(this), socket, params);

@@ -26,6 +26,7 @@ class TestServer {
   struct Options {
     bool tls = true;
     std::string cert_path, key_path;  // required when tls
+    std::string client_ca_path;       // set: client certificates signed by this CA are required
     bool keep_alive = true;
     int keep_alive_timeout_ms = 10000;
   };
