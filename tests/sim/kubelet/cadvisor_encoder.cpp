@@ -78,7 +78,8 @@ void encodeCadvisorMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
   root.memory = node.total_memory_bytes;
   root.start = node.boot_time;
   rows.push_back(root);
-  for (const PodSnapshot& p : node.pods) {
+  for (const auto& pp : node.pods) {
+    const PodSnapshot& p = *pp;
     Row pr;
     pr.id = podSlice(p);
     pr.ns = p.ns;
@@ -88,7 +89,7 @@ void encodeCadvisorMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       Row cr;
       cr.container = c.name;
       cr.id = pr.id + "/cri-containerd-" + c.container_id + ".scope";
-      cr.image = c.image;
+      cr.image = "registry.k8s.io/sim/" + c.name + ":1.0";
       cr.name = c.container_id;
       cr.ns = p.ns;
       cr.pod = p.name;

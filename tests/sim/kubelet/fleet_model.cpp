@@ -5,7 +5,7 @@ namespace kmetrics::sim {
 FleetModel::FleetModel(ClusterState& state) : state_(state) {}
 
 void FleetModel::rebuild(NodeEntry& e, UnixNanos now) {
-  std::vector<PodSnapshot> pods;
+  std::vector<std::shared_ptr<const PodSnapshot>> pods;
   pods.reserve(e.pods.size());
   for (const auto& [_, p] : e.pods) pods.push_back(p);
   e.snapshot = makeNodeSnapshot(e.node, std::move(pods));
@@ -33,7 +33,7 @@ void FleetModel::loadAll(UnixNanos now) {
     if (it == nodes_.end()) continue;  // unscheduled or on an unknown node
     const std::string key = p.ns + "/" + p.name;
     pod_node_[key] = p.node_name;
-    if (auto ps = makePodSnapshot(p)) it->second.pods[key] = std::move(*ps);
+    if (auto ps = makePodSnapshot(p)) it->second.pods[key] = std::make_shared<const PodSnapshot>(std::move(*ps));
   }
   for (auto& [_, e] : nodes_) rebuild(e, now);
 }
@@ -61,7 +61,7 @@ void FleetModel::applyPod(const std::string& key, UnixNanos now) {
   auto ne = nodes_.find(pod->node_name);
   if (ne == nodes_.end()) return;
   pod_node_[key] = pod->node_name;
-  if (auto ps = makePodSnapshot(*pod)) ne->second.pods[key] = std::move(*ps);
+  if (auto ps = makePodSnapshot(*pod)) ne->second.pods[key] = std::make_shared<const PodSnapshot>(std::move(*ps));
   else ne->second.pods.erase(key);  // no longer Running
   rebuild(ne->second, now);
 }
@@ -84,7 +84,7 @@ void FleetModel::applyNode(const std::string& name, UnixNanos now, NodeChanges& 
     for (Pod& p : state_.podsOnNode(name)) {
       const std::string key = p.ns + "/" + p.name;
       pod_node_[key] = name;
-      if (auto ps = makePodSnapshot(p)) e.pods[key] = std::move(*ps);
+      if (auto ps = makePodSnapshot(p)) e.pods[key] = std::make_shared<const PodSnapshot>(std::move(*ps));
     }
     rebuild(e, now);
     changes.added.push_back(*node);

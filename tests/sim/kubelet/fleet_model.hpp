@@ -54,7 +54,7 @@ class FleetModel {
  private:
   struct NodeEntry {
     Node node;
-    std::map<std::string, PodSnapshot> pods;  // key "ns/name", Running pods bound to this node
+    std::map<std::string, std::shared_ptr<const PodSnapshot>> pods;  // key "ns/name", Running pods bound to this node
     std::shared_ptr<const NodeSnapshot> snapshot;
     uint64_t cpu_acc_nanos = 0;  // counter value at cpu_acc_time
     UnixNanos cpu_acc_time = 0;

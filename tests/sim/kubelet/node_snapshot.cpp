@@ -46,7 +46,6 @@ std::optional<PodSnapshot> makePodSnapshot(const Pod& p) {
     cs.memory_bytes = c.workload.memory_bytes;
     cs.memory_limit_bytes = c.memory_limit_bytes;
     cs.container_id = containerId(p, c);
-    cs.image = "registry.k8s.io/sim/" + c.name + ":1.0";
     ps.cpu_millicores += cs.cpu_millicores;
     ps.memory_bytes += cs.memory_bytes;
     ps.containers.push_back(std::move(cs));
@@ -54,7 +53,15 @@ std::optional<PodSnapshot> makePodSnapshot(const Pod& p) {
   return ps;
 }
 
-std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node, std::vector<PodSnapshot> pods) {
+std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node, const std::vector<PodSnapshot>& pods) {
+  std::vector<std::shared_ptr<const PodSnapshot>> shared;
+  shared.reserve(pods.size());
+  for (const PodSnapshot& p : pods) shared.push_back(std::make_shared<const PodSnapshot>(p));
+  return makeNodeSnapshot(node, std::move(shared));
+}
+
+std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node,
+                                                     std::vector<std::shared_ptr<const PodSnapshot>> pods) {
   auto s = std::make_shared<NodeSnapshot>();
   s->name = node.name;
   s->boot_time = node.boot_time;
@@ -62,21 +69,21 @@ std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node, std::vect
   s->base_memory_bytes = node.memory_base_bytes;
   s->total_cpu_millicores = node.cpu_base_millicores;
   s->total_memory_bytes = node.memory_base_bytes;
-  for (const PodSnapshot& ps : pods) {
-    s->total_cpu_millicores += ps.cpu_millicores;
-    s->total_memory_bytes += ps.memory_bytes;
+  for (const auto& ps : pods) {
+    s->total_cpu_millicores += ps->cpu_millicores;
+    s->total_memory_bytes += ps->memory_bytes;
   }
   s->pods = std::move(pods);
-  std::sort(s->pods.begin(), s->pods.end(), [](const PodSnapshot& a, const PodSnapshot& b) {
-    return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
+  std::sort(s->pods.begin(), s->pods.end(), [](const auto& a, const auto& b) {
+    return std::tie(a->ns, a->name) < std::tie(b->ns, b->name);
   });
   for (uint32_t pi = 0; pi < s->pods.size(); ++pi) {
-    for (uint32_t ci = 0; ci < s->pods[pi].containers.size(); ++ci) s->container_order.emplace_back(pi, ci);
+    for (uint32_t ci = 0; ci < s->pods[pi]->containers.size(); ++ci) s->container_order.emplace_back(pi, ci);
   }
   const auto& ps = s->pods;
   std::sort(s->container_order.begin(), s->container_order.end(), [&ps](const auto& a, const auto& b) {
-    const PodSnapshot& pa = ps[a.first];
-    const PodSnapshot& pb = ps[b.first];
+    const PodSnapshot& pa = *ps[a.first];
+    const PodSnapshot& pb = *ps[b.first];
     return std::tie(pa.containers[a.second].name, pa.ns, pa.name) <
            std::tie(pb.containers[b.second].name, pb.ns, pb.name);
   });

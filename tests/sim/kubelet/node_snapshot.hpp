@@ -22,7 +22,6 @@ struct ContainerSnapshot {
   uint64_t memory_bytes = 0;    // constant working set (ground truth)
   uint64_t memory_limit_bytes = 0;
   std::string container_id;     // 64 hex chars, changes on restart like a CRI container id
-  std::string image;
 };
 
 struct PodSnapshot {
@@ -40,7 +39,8 @@ struct NodeSnapshot {
   UnixNanos boot_time = 0;
   uint64_t base_cpu_millicores = 0;
   uint64_t base_memory_bytes = 0;
-  std::vector<PodSnapshot> pods;  // Running pods only, sorted by (namespace, name)
+  // Running pods only, sorted by (namespace, name); shared with the fleet model and older snapshots.
+  std::vector<std::shared_ptr<const PodSnapshot>> pods;
   // (pod index, container index) sorted by (container, namespace, pod): the order in which the Go
   // Prometheus client prints samples of a family whose labels are container, namespace, pod.
   std::vector<std::pair<uint32_t, uint32_t>> container_order;
@@ -52,7 +52,9 @@ struct NodeSnapshot {
 std::optional<PodSnapshot> makePodSnapshot(const Pod& pod);
 
 // Builds the snapshot of `node` from its pods' snapshots.
-std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node, std::vector<PodSnapshot> pods);
+std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node,
+                                                     std::vector<std::shared_ptr<const PodSnapshot>> pods);
+std::shared_ptr<const NodeSnapshot> makeNodeSnapshot(const Node& node, const std::vector<PodSnapshot>& pods);
 
 // The values one response reports, computed once per request.
 struct SampleContext {

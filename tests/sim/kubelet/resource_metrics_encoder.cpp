@@ -70,7 +70,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     header(out, "container_cpu_usage_seconds_total",
            "[STABLE] Cumulative cpu time consumed by the container in core-seconds", "counter");
     for (const auto& [pi, ci] : node.container_order) {
-      const PodSnapshot& p = node.pods[pi];
+      const PodSnapshot& p = *node.pods[pi];
       const ContainerSnapshot& c = p.containers[ci];
       out += "container_cpu_usage_seconds_total";
       containerLabels(out, p, c);
@@ -79,7 +79,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     header(out, "container_memory_working_set_bytes",
            "[STABLE] Current working set of the container in bytes", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
-      const PodSnapshot& p = node.pods[pi];
+      const PodSnapshot& p = *node.pods[pi];
       const ContainerSnapshot& c = p.containers[ci];
       out += "container_memory_working_set_bytes";
       containerLabels(out, p, c);
@@ -88,7 +88,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     header(out, "container_start_time_seconds",
            "[ALPHA] Start time of the container since unix epoch in seconds", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
-      const PodSnapshot& p = node.pods[pi];
+      const PodSnapshot& p = *node.pods[pi];
       const ContainerSnapshot& c = p.containers[ci];
       if (c.start_time <= 0) continue;  // the kubelet skips a zero start time
       out += "container_start_time_seconds";
@@ -101,7 +101,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     header(out, "container_swap_usage_bytes",
            "[ALPHA] Current amount of the container swap usage in bytes. Reported only on non-windows systems", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
-      const PodSnapshot& p = node.pods[pi];
+      const PodSnapshot& p = *node.pods[pi];
       out += "container_swap_usage_bytes";
       containerLabels(out, p, p.containers[ci]);
       valueAndTimestamp(out, 0, ts);
@@ -123,7 +123,8 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
   if (!node.pods.empty()) {
     header(out, "pod_cpu_usage_seconds_total",
            "[STABLE] Cumulative cpu time consumed by the pod in core-seconds", "counter");
-    for (const PodSnapshot& p : node.pods) {  // already sorted by (namespace, pod)
+    for (const auto& pp : node.pods) {  // already sorted by (namespace, pod)
+      const PodSnapshot& p = *pp;
       uint64_t sum = 0;
       for (const ContainerSnapshot& c : p.containers) sum += cumulativeCpuNanos(c.cpu_millicores, c.start_time, ctx.now);
       out += "pod_cpu_usage_seconds_total";
@@ -131,14 +132,16 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(sum), ts);
     }
     header(out, "pod_memory_working_set_bytes", "[STABLE] Current working set of the pod in bytes", "gauge");
-    for (const PodSnapshot& p : node.pods) {
+    for (const auto& pp : node.pods) {
+      const PodSnapshot& p = *pp;
       out += "pod_memory_working_set_bytes";
       podLabels(out, p);
       valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(p.memory_bytes), ts);
     }
     header(out, "pod_swap_usage_bytes",
            "[ALPHA] Current amount of the pod swap usage in bytes. Reported only on non-windows systems", "gauge");
-    for (const PodSnapshot& p : node.pods) {
+    for (const auto& pp : node.pods) {
+      const PodSnapshot& p = *pp;
       out += "pod_swap_usage_bytes";
       podLabels(out, p);
       valueAndTimestamp(out, 0, ts);

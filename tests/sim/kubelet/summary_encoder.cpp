@@ -204,14 +204,14 @@ void encodeSummary(const NodeSnapshot& node, const SampleContext& ctx, const Sum
     j.u("maxpid", 4194304);
     j.raw(",");
     size_t procs = 200;
-    for (const PodSnapshot& p : node.pods) procs += 1 + p.containers.size() * 3;
+    for (const auto& p : node.pods) procs += 1 + p->containers.size() * 3;
     j.u("curproc", procs);
     j.raw("}");
   }
   j.raw("},\"pods\":[");
 
   for (size_t pi = 0; pi < node.pods.size(); ++pi) {
-    const PodSnapshot& p = node.pods[pi];
+    const PodSnapshot& p = *node.pods[pi];
     const uint64_t pod_seed = mix(p.uid);
     const uint64_t pod_age = secondsSince(p.start_time, now);
     if (pi) j.raw(",");

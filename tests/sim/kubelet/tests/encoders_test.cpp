@@ -116,7 +116,7 @@ TEST(ResourceMetricsEncoder, MatchesKubeletTextExactly) {
 TEST(ResourceMetricsEncoder, EmptyNodeOmitsContainerAndPodFamilies) {
   Node n;
   n.name = "empty";
-  auto snap = makeNodeSnapshot(n, {});
+  auto snap = makeNodeSnapshot(n, std::vector<PodSnapshot>{});
   SampleContext ctx;
   ctx.now = 5 * kS;
   ctx.node_cpu_nanos = 1'500'000'000;
