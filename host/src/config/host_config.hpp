@@ -15,8 +15,6 @@
 
 namespace kmetrics::config {
 
-using namespace std::chrono_literals;
-
 struct SecureServingConfig {
   std::string bind_address = "0.0.0.0";
   int secure_port = 443;  // 0 = do not serve HTTPS at all
@@ -26,7 +24,7 @@ struct SecureServingConfig {
   std::string tls_min_version;       // "" (library default) or VersionTLS10..VersionTLS13
   std::vector<std::string> tls_cipher_suites;  // Go names (TLS_ECDHE_...); empty = defaults
   int max_requests_inflight = 400;   // 0 = no limit
-  Duration request_timeout = 60s;    // per-request handler timeout
+  Duration request_timeout = std::chrono::seconds{60};    // per-request handler timeout
   bool permit_address_sharing = false;  // SO_REUSEADDR
   bool permit_port_sharing = false;     // SO_REUSEPORT
 };
@@ -44,7 +42,7 @@ struct AuthenticationConfig {
   std::string kubeconfig;  // empty = in-cluster
   bool skip_lookup = false;
   bool tolerate_lookup_failure = false;
-  Duration token_webhook_cache_ttl = 10s;
+  Duration token_webhook_cache_ttl = std::chrono::seconds{10};
   std::string client_ca_file;
   RequestHeaderConfig requestheader;
 };
@@ -52,14 +50,14 @@ struct AuthenticationConfig {
 struct AuthorizationConfig {
   std::string kubeconfig;  // empty = in-cluster
   std::vector<std::string> always_allow_paths{"/healthz", "/readyz", "/livez"};
-  Duration webhook_cache_authorized_ttl = 10s;
-  Duration webhook_cache_unauthorized_ttl = 10s;
+  Duration webhook_cache_authorized_ttl = std::chrono::seconds{10};
+  Duration webhook_cache_unauthorized_ttl = std::chrono::seconds{10};
 };
 
 struct LoggingConfig {
   std::string format = "text";  // text | json
   int verbosity = 0;            // klog -v level
-  Duration flush_frequency = 5s;
+  Duration flush_frequency = std::chrono::seconds{5};
 };
 
 struct HostSection {
@@ -67,12 +65,12 @@ struct HostSection {
   AuthenticationConfig authentication;
   AuthorizationConfig authorization;
   std::string kubeconfig;  // API server (and default kubelet credentials); empty = in-cluster
-  Duration metric_resolution = 60s;
+  Duration metric_resolution = std::chrono::seconds{60};
   std::string node_selector;  // label selector; restricts scraped and served nodes
   LoggingConfig logging;
   std::vector<std::string> plugin_dirs;  // empty = the loader's built-in default
-  Duration shutdown_delay = 0s;          // keep serving (readyz failing) this long after SIGTERM
-  Duration shutdown_deadline = 20s;      // hard limit for the whole orderly shutdown
+  Duration shutdown_delay = std::chrono::seconds{0};          // keep serving (readyz failing) this long after SIGTERM
+  Duration shutdown_deadline = std::chrono::seconds{20};      // hard limit for the whole orderly shutdown
   int heapster_port = 0;                 // 0 = heapster-compatible API off
 };
 
@@ -89,7 +87,7 @@ struct KubeletClientConfig {
   std::string certificate_authority;
   std::string client_certificate;
   std::string client_key;
-  Duration request_timeout = 10s;
+  Duration request_timeout = std::chrono::seconds{10};
   bool completely_insecure = false;  // plain http, no credentials
   // auto = /metrics/resource, falling back per node to /stats/summary on 404 (the kubelet plugin's default);
   // with kubelets that serve /metrics/resource this is exactly metrics-server's behaviour.
