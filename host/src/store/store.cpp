@@ -251,7 +251,10 @@ void Store::apply(const Batch& batch) {
     history_->finish_apply(generation);
     data.history = HistoryView(history_, generation, clock);
   }
-  current_.store(std::make_shared<const Snapshot>(std::move(data)), std::memory_order_release);
+  auto next = std::make_shared<const Snapshot>(std::move(data));
+  // Keep the outgoing snapshot one more tick: a request that is still reading it then does not pay
+  // for freeing 150k pods when it lets go; the writer frees it here, a tick later.
+  previous_ = current_.exchange(std::move(next), std::memory_order_acq_rel);
 }
 
 }  // namespace kmetrics

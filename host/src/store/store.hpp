@@ -85,6 +85,7 @@ class Store {
   std::unordered_map<PodRef, PodState, PodRefHash> pods_;
   std::shared_ptr<History> history_;  // null when disabled
   std::atomic<std::shared_ptr<const Snapshot>> current_;
+  std::shared_ptr<const Snapshot> previous_;  // writer-only; see apply()
 };
 
 }  // namespace kmetrics
