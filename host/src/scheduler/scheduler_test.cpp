@@ -79,5 +79,17 @@ TEST(Ticker, FirstTickImmediateThenPeriodicAndStopJoins) {
   EXPECT_NE(t.lastTickStart().time_since_epoch().count(), 0);
 }
 
+TEST(Ticker, PeriodFunctionIsAskedAfterEveryTick) {
+  std::atomic<int> ticks{0};
+  // Fast while "bootstrapping" (first 3 ticks), then a long period: exactly 3 ticks happen quickly.
+  Ticker t([&] { return ticks < 3 ? std::chrono::nanoseconds(10ms) : std::chrono::nanoseconds(10s); },
+           [&](auto) { ++ticks; });
+  t.start();
+  for (int i = 0; i < 400 && ticks < 3; ++i) std::this_thread::sleep_for(5ms);
+  std::this_thread::sleep_for(100ms);
+  t.stop();
+  EXPECT_EQ(ticks.load(), 3);
+}
+
 }  // namespace
 }  // namespace kmetrics

@@ -2,7 +2,10 @@
 
 namespace kmetrics {
 
-Ticker::Ticker(std::chrono::nanoseconds period, TickFn fn) : period_(period), fn_(std::move(fn)) {}
+Ticker::Ticker(std::chrono::nanoseconds period, TickFn fn)
+    : Ticker([period] { return period; }, std::move(fn)) {}
+
+Ticker::Ticker(PeriodFn period, TickFn fn) : period_(std::move(period)), fn_(std::move(fn)) {}
 
 Ticker::~Ticker() { stop(); }
 
@@ -37,7 +40,7 @@ void Ticker::run() {
     last_start_.store(start.time_since_epoch().count());
     fn_(start);
     ticks_.fetch_add(1);
-    next = start + period_;
+    next = start + period_();
     if (next < Clock::now()) {
       next = Clock::now();
     }

@@ -1,6 +1,8 @@
 // Calls a tick function every `period` on its own thread, the first time immediately (as
 // metrics-server's scrape loop does). Ticks never overlap: a slow tick delays the next one, and a
 // tick that overran is followed immediately rather than by a burst of missed ticks.
+// The period may be a function, asked after every tick: kmetrics ticks faster until the store has
+// two points per object, so metrics are served seconds after start instead of one resolution.
 // THREADING: start/stop from one controlling thread; lastTickStart from any thread.
 #pragma once
 
@@ -17,8 +19,10 @@ class Ticker {
  public:
   using Clock = std::chrono::steady_clock;
   using TickFn = std::function<void(Clock::time_point tick_start)>;
+  using PeriodFn = std::function<std::chrono::nanoseconds()>;
 
   Ticker(std::chrono::nanoseconds period, TickFn fn);
+  Ticker(PeriodFn period, TickFn fn);
   ~Ticker();
   Ticker(const Ticker&) = delete;
   Ticker& operator=(const Ticker&) = delete;
@@ -34,7 +38,7 @@ class Ticker {
  private:
   void run();
 
-  const std::chrono::nanoseconds period_;
+  const PeriodFn period_;
   TickFn fn_;
   std::mutex mu_;
   std::condition_variable cv_;

@@ -512,7 +512,17 @@ typedef struct kmetrics_component {
                             const kmetrics_emitter* out, const kmetrics_diag* diag);
   /* Push sinks only (NULL otherwise). */
   kmetrics_status (*consume)(void* instance, const kmetrics_batch* batch, const kmetrics_diag* diag);
+
+  /* KMETRICS_COMPONENT_* bits. */
+  uint32_t flags;
 } kmetrics_component;
+
+/* Bits of kmetrics_component.flags. */
+enum {
+  /* A sink that reads extended series (network, filesystem, RSS, page faults, uptime): sources are
+   * asked for them (KMETRICS_WANT_EXTENDED) while such a sink is configured. */
+  KMETRICS_COMPONENT_WANTS_EXTENDED = 1u << 0
+};
 
 /* Information the host gives the entry function. OWNERSHIP: host. LIFETIME: the entry call. */
 typedef struct kmetrics_host_info {

@@ -63,6 +63,7 @@ struct ComponentInfo {
   const char* version;
   const char* stability;
   const char* description;
+  uint32_t flags = 0;  // KMETRICS_COMPONENT_* bits
 };
 
 namespace component_detail {
@@ -201,6 +202,7 @@ const kmetrics_component* describeComponent(const ComponentInfo& info, kmetrics_
       kind == KMETRICS_KIND_SOURCE ? &Trampolines<T>::scrape : nullptr,
       scope_or_mode == KMETRICS_SINK_PUSH && kind == KMETRICS_KIND_SINK ? &Trampolines<T>::consume
                                                                          : nullptr,
+      info.flags,
   };
   return &c;
 }

@@ -1,0 +1,48 @@
+// kmetrics: a plugin-based Kubernetes resource-metrics server.
+//   kmetrics [metrics-server flags] [--config FILE]   serve
+//   kmetrics plugins list|describe TYPE                 inspect plugins
+//   kmetrics validate --config FILE [flags]             check a config without starting
+//   kmetrics version
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/commands.hpp"
+#include "app/server.hpp"
+#include "config/help_text.hpp"
+#include "config/load.hpp"
+#include "log/logging.hpp"
+
+int main(int argc, char** argv) {
+  // Before any thread exists, so only the server's signal wait receives them.
+  kmetrics::blockTerminationSignals();
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty()) {
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (args[0] == "plugins") return kmetrics::pluginsCommand(rest);
+    if (args[0] == "validate") return kmetrics::validateCommand(rest);
+    if (args[0] == "version") return kmetrics::versionCommand();
+  }
+
+  auto loaded = kmetrics::config::load_config(args);
+  if (loaded.help_requested) {
+    std::cout << kmetrics::config::help_text();
+    return 0;
+  }
+  if (loaded.version_requested) {
+    std::cout << "v" << KMETRICS_HOST_VERSION << "\n";
+    return 0;
+  }
+  if (!loaded.ok()) {
+    std::cerr << kmetrics::config::format_errors(loaded.errors);
+    return 1;
+  }
+  const auto& log = loaded.config.host.logging;
+  kmetrics::configureLogging({log.format == "json" ? kmetrics::LogFormat::kJson : kmetrics::LogFormat::kText,
+                              log.verbosity});
+
+  kmetrics::Server server(std::move(loaded.config), std::move(loaded.notices));
+  const char* app_argv[] = {argv[0]};
+  return server.run(1, const_cast<char**>(app_argv));
+}

@@ -1,0 +1,190 @@
+#include "app/scrape_cycle.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <spdlog/spdlog.h>
+
+#include "app/batch_emitter.hpp"
+#include "app/owned_node.hpp"
+#include "scheduler/tick_collector.hpp"
+#include "store/source_merge.hpp"
+
+namespace kmetrics {
+namespace {
+
+int64_t monoNs(ScrapeCycle::Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+int64_t unixNow() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// metrics-server's tick buckets: DefBuckets plus half, 1, 1.5 and 2 resolutions (pkg/utils/monitoring.go).
+std::vector<double> tickBuckets(std::chrono::nanoseconds resolution) {
+  std::vector<double> b = defaultBuckets();
+  const double r = std::chrono::duration<double>(resolution).count();
+  for (double x : {r / 2, r, r * 1.5, r * 2}) b.push_back(x);
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  return b;
+}
+
+MetricFamily* family(SelfMetrics& m, MetricKind kind, const std::string& name, const std::string& help,
+                     const std::vector<std::string>& labels, const std::vector<double>& buckets = {}) {
+  std::string error;
+  MetricFamily* f = m.registerFamily(kind, name, help, labels, buckets, &error);
+  if (f == nullptr) {
+    throw std::logic_error("self-metric " + name + ": " + error);
+  }
+  return f;
+}
+
+}  // namespace
+
+struct ScrapeCycle::Outcome {
+  size_t source = 0;
+  std::string node;  // empty for cluster-scoped sources
+  std::shared_ptr<Batch> batch;
+  kmetrics_status status = KMETRICS_OK;
+  std::string error;
+  bool timed_out = false;
+  std::map<std::string, uint64_t> drops;
+  uint64_t rejected = 0;
+};
+
+ScrapeCycle::ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> sources, const ClusterAccess& cluster,
+                         WorkerPool& pool, Store& store, std::vector<PushSinkWorker*> push_sinks, SelfMetrics& metrics)
+    : options_(options),
+      sources_(std::move(sources)),
+      cluster_(cluster),
+      pool_(pool),
+      store_(store),
+      push_sinks_(std::move(push_sinks)),
+      error_log_(std::chrono::minutes(1)),
+      push_dropped_seen_(push_sinks_.size(), 0) {
+  tick_duration_ = family(metrics, MetricKind::kHistogram, "metrics_server_manager_tick_duration_seconds",
+                          "[ALPHA] The total time spent collecting and storing metrics in seconds.", {},
+                          tickBuckets(options_.resolution));
+  storage_points_ = family(metrics, MetricKind::kGauge, "metrics_server_storage_points",
+                           "[ALPHA] Number of metrics points stored.", {"type"});
+  scrape_errors_ = family(metrics, MetricKind::kCounter, "kmetrics_scrape_errors_total",
+                          "Failed scrapes by source instance and error code.", {"source", "code"});
+  dropped_samples_ = family(metrics, MetricKind::kCounter, "kmetrics_source_dropped_samples_total",
+                            "Samples a source dropped while decoding, by reason.", {"source", "reason"});
+  late_scrapes_ = family(metrics, MetricKind::kCounter, "kmetrics_scrape_late_total",
+                         "Scrapes still running at the tick deadline; their results were discarded.", {"source"});
+  push_dropped_ = family(metrics, MetricKind::kCounter, "kmetrics_bus_dropped_total",
+                         "Batches dropped (oldest first) because a push sink's queue was full.", {"sink"});
+}
+
+ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_info* node, Clock::time_point deadline,
+                                            int64_t now_unix) {
+  Outcome o;
+  o.source = source;
+  if (node != nullptr) o.node.assign(node->name.ptr, node->name.len);
+  // The per-node timeout starts when the scrape starts, not when the tick did, so nodes queued behind
+  // others on the pool still get their full --kubelet-request-timeout (capped by the tick deadline).
+  const Clock::time_point node_deadline = std::min(deadline, Clock::now() + options_.node_timeout);
+  kmetrics_scrape_request req{sizeof(kmetrics_scrape_request), node, monoNs(node_deadline), now_unix,
+                              KMETRICS_WANT_CORE | (options_.want_extended ? KMETRICS_WANT_EXTENDED : 0u)};
+  BatchEmitter emitter;
+  const CallResult r = sources_[source].handle->scrape(req, emitter.abi());
+  o.status = r.status;
+  o.error = r.summary();
+  o.timed_out = r.status == KMETRICS_ERR_DEADLINE || Clock::now() > node_deadline;
+  o.drops = emitter.drops();
+  o.rejected = emitter.rejected();
+  o.batch = std::make_shared<Batch>(std::move(emitter.batch()));
+  return o;
+}
+
+void ScrapeCycle::report(const Outcome& o) {
+  const std::string& id = sources_[o.source].handle->id();
+  for (const auto& [reason, count] : o.drops) {
+    dropped_samples_->record({id, reason}, static_cast<double>(count));
+  }
+  if (o.rejected > 0) dropped_samples_->record({id, "malformed_sample"}, static_cast<double>(o.rejected));
+  const std::string key = id + "|" + o.node;
+  if (o.status == KMETRICS_OK) {
+    error_log_.clear(key);
+    return;
+  }
+  scrape_errors_->record({id, statusName(o.status)}, 1);
+  uint64_t suppressed = 0;
+  if (error_log_.shouldLog(key, Clock::now(), &suppressed)) {
+    const char* what = o.timed_out ? "Failed to scrape node, timeout to access kubelet" : "Failed to scrape node";
+    spdlog::error("{} source={} node={} err=\"{}\"{}", what, id, o.node.empty() ? "-" : o.node, o.error,
+                  suppressed > 0 ? " (" + std::to_string(suppressed) + " similar errors suppressed)" : "");
+  }
+}
+
+void ScrapeCycle::tick(Clock::time_point start) {
+  const int64_t now_unix = unixNow();
+  const Clock::time_point deadline = start + options_.resolution * 9 / 10;
+
+  // Copy the node list once: workers scrape after the cluster view may have changed.
+  std::vector<std::shared_ptr<const OwnedNode>> nodes;
+  cluster_.forEachNode([&](const kmetrics_node_info& n) {
+    nodes.push_back(std::make_shared<const OwnedNode>(n));
+    return true;
+  });
+
+  TickCollector<Outcome> collector(pool_);
+  std::vector<size_t> refused(sources_.size(), 0);
+  for (size_t s = 0; s < sources_.size(); ++s) {
+    if (sources_[s].handle->perNode()) {
+      for (const auto& node : nodes) {
+        // The task owns a reference to its node: a late task may run after this tick returned.
+        if (!collector.add([this, s, node, deadline, now_unix] { return scrapeOne(s, &node->abi(), deadline, now_unix); })) {
+          ++refused[s];
+        }
+      }
+    } else if (!collector.add([this, s, deadline, now_unix] { return scrapeOne(s, nullptr, deadline, now_unix); })) {
+      ++refused[s];
+    }
+  }
+  size_t late = 0;
+  std::vector<Outcome> outcomes = collector.wait(deadline, &late);
+
+  // Fold per-node results into one batch per source, then merge sources by priority.
+  std::vector<Batch> per_source(sources_.size());
+  for (auto& o : outcomes) {
+    report(o);
+    Batch& into = per_source[o.source];
+    for (auto& [name, sample] : o.batch->nodes) into.nodes.insert_or_assign(name, std::move(sample));
+    for (auto& [ref, pod] : o.batch->pods) into.pods.insert_or_assign(ref, std::move(pod));
+  }
+  std::vector<SourceBatch> source_batches;
+  for (size_t s = 0; s < sources_.size(); ++s) {
+    if (refused[s] > 0) {
+      spdlog::warn("source {}: {} scrapes refused: the worker pool queue is full", sources_[s].handle->id(), refused[s]);
+    }
+    source_batches.push_back({sources_[s].priority, std::make_shared<const Batch>(std::move(per_source[s]))});
+  }
+  if (late > 0) {
+    late_scrapes_->record({"all"}, static_cast<double>(late));
+  }
+  auto merged = std::make_shared<const Batch>(merge_source_batches(source_batches));
+  store_.apply(*merged);
+  for (size_t i = 0; i < push_sinks_.size(); ++i) {
+    push_sinks_[i]->enqueue(merged);
+    const uint64_t dropped = push_sinks_[i]->dropped();
+    if (dropped > push_dropped_seen_[i]) {
+      push_dropped_->record({push_sinks_[i]->name()}, static_cast<double>(dropped - push_dropped_seen_[i]));
+      push_dropped_seen_[i] = dropped;
+    }
+  }
+
+  const auto snap = store_.snapshot();
+  storage_points_->record({"node"}, static_cast<double>(snap->points().nodes_with_prev));
+  storage_points_->record({"container"}, static_cast<double>(snap->points().containers_with_prev));
+  tick_duration_->record({}, std::chrono::duration<double>(Clock::now() - start).count());
+  ++ticks_completed_;
+  spdlog::debug("tick: {} nodes, {} outcomes, {} late, {} nodes and {} pods served", nodes.size(), outcomes.size(),
+                late, snap->nodes().size(), snap->pods().size());
+}
+
+}  // namespace kmetrics

@@ -1,0 +1,178 @@
+#include "app/server.hpp"
+
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "app/cluster_adapter.hpp"
+#include "app/host_services.hpp"
+#include "app/plugin_instances.hpp"
+#include "app/scrape_cycle.hpp"
+#include "app/serving_setup.hpp"
+#include "cluster/cluster_view.hpp"
+#include "cluster/in_cluster.hpp"
+#include "cluster/kubeconfig.hpp"
+#include "cluster/kubelet_profile.hpp"
+#include "http/http_client.hpp"
+#include "loader/plugin_dirs.hpp"
+#include "loader/plugin_registry.hpp"
+#include "log/logging.hpp"
+#include "metrics/self_metrics.hpp"
+#include "scheduler/ticker.hpp"
+#include "scheduler/worker_pool.hpp"
+#include "serving/secure_server.hpp"
+#include "store/store.hpp"
+
+namespace kmetrics {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// While the store is not ready, tick this often so metrics are served seconds after start
+// (metrics-server waits a whole resolution for the second point).
+constexpr std::chrono::nanoseconds kBootstrapPeriod = 1s;
+// Concurrent per-node scrapes. Blocking requests with deadlines: a hung kubelet holds one worker
+// for at most --kubelet-request-timeout.
+constexpr size_t kScrapeWorkers = 64;
+
+cluster::RestConfig loadRestConfig(const config::HostConfig& cfg) {
+  if (!cfg.host.kubeconfig.empty()) {
+    return cluster::load_kubeconfig(cfg.host.kubeconfig);
+  }
+  return cluster::load_in_cluster();
+}
+
+cluster::KubeletClientFlags kubeletFlags(const config::KubeletClientConfig& k) {
+  return {k.certificate_authority, k.insecure_tls, k.client_certificate, k.client_key, k.completely_insecure};
+}
+
+}  // namespace
+
+void blockTerminationSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+Server::Server(config::HostConfig config, std::vector<std::string> notices)
+    : config_(std::move(config)), notices_(std::move(notices)) {}
+
+int Server::main(const std::vector<std::string>&) {
+  const auto& cfg = config_;
+  for (const auto& n : notices_) spdlog::info("{}", n);
+  spdlog::info("kmetrics {} starting: resolution {}s, {} source(s), {} sink(s)", KMETRICS_HOST_VERSION,
+               std::chrono::duration<double>(cfg.host.metric_resolution).count(), cfg.sources.size(), cfg.sinks.size());
+
+  // Loader: every problem is logged; instances of missing types fail below with a precise error.
+  PluginRegistry registry;
+  registry.loadSearchPath(defaultPluginDirs(), /*required=*/false);
+  std::vector<std::filesystem::path> extra(cfg.host.plugin_dirs.begin(), cfg.host.plugin_dirs.end());
+  registry.loadSearchPath(extra, /*required=*/true);
+  for (const auto& e : registry.errors()) spdlog::error("plugin refused: {}", e.toString());
+  for (const auto& p : registry.plugins()) {
+    spdlog::info("plugin {} {} from {} ({})", p.name, p.version, p.file, p.build_info);
+  }
+
+  // Cluster access: API server client, HTTP client profiles, the watched cluster view.
+  std::unique_ptr<cluster::ClusterView> view;
+  std::unique_ptr<http::HttpClient> http_client;
+  std::shared_ptr<cluster::ApiClient> api;
+  cluster::RestConfig rest;
+  try {
+    rest = loadRestConfig(cfg);
+    http_client = std::make_unique<http::HttpClient>(cluster::make_http_client_options(rest, kubeletFlags(cfg.kubelet)));
+    api = std::make_shared<cluster::ApiClient>(rest);
+    cluster::ClusterViewOptions view_options;
+    view_options.node_selector = cluster::LabelSelector::parse(cfg.host.node_selector);
+    view = std::make_unique<cluster::ClusterView>(api, view_options);
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot reach the cluster: {}", e.what());
+    return EXIT_CONFIG;
+  }
+  ClusterAdapter cluster_access(*view);
+
+  Store store(cfg.host.metric_resolution);
+  SelfMetrics metrics;
+  auto routes = std::make_shared<RouteRegistry>();
+  HostServices services({&metrics, &store, &cluster_access, http_client.get(), routes.get()});
+
+  // Instances: sinks first, then sources (every config error of every instance is reported).
+  PluginInstances instances(registry, services);
+  if (!instances.create(cfg)) {
+    return EXIT_CONFIG;
+  }
+
+  std::atomic<bool> shutting_down{false};
+  std::atomic<int64_t> last_tick_start_ns{0};
+  std::unique_ptr<SecureServer> server;
+  // Lives until return: the server's health checks and auth refresher belong to it.
+  auto serving = std::make_unique<ServingSetup>(cfg, rest, routes, metrics, store, *view, services, shutting_down,
+                                                last_tick_start_ns);
+  try {
+    view->start();
+    if (!instances.startSinks()) return EXIT_SOFTWARE;
+    server = serving->start();
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start serving: {}", e.what());
+    instances.shutdownAll(Clock::now() + 5s);
+    view->stop();
+    return EXIT_SOFTWARE;
+  }
+  if (!instances.startSources()) {
+    server->stop();
+    instances.shutdownAll(Clock::now() + 5s);
+    view->stop();
+    return EXIT_SOFTWARE;
+  }
+
+  // Scheduler: a bounded pool for per-node scrapes, a ticker at the resolution.
+  const size_t workers = kScrapeWorkers;
+  WorkerPool pool(workers, 1'000'000);
+  ScrapeOptions scrape_options{cfg.host.metric_resolution, cfg.kubelet.request_timeout, instances.wantExtended()};
+  ScrapeCycle cycle(scrape_options, instances.scrapeSources(), cluster_access, pool, store, instances.pushWorkers(),
+                    metrics);
+  Ticker ticker(
+      [&]() -> std::chrono::nanoseconds {
+        return store.snapshot()->ready() ? cfg.host.metric_resolution
+                                         : std::min<std::chrono::nanoseconds>(kBootstrapPeriod, cfg.host.metric_resolution);
+      },
+      [&](Clock::time_point start) {
+        last_tick_start_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
+        if (!cluster_access.synced()) {
+          spdlog::info("waiting for the cluster view to sync before scraping");
+          return;
+        }
+        cycle.tick(start);
+      });
+  ticker.start();
+  spdlog::info("kmetrics serving on port {} ({} scrape workers)", server->secure_port(), workers);
+
+  waitForTerminationRequest();
+
+  // Shutdown in reverse order, bounded by the deadline.
+  const auto deadline = Clock::now() + cfg.host.shutdown_deadline;
+  spdlog::info("shutting down (deadline {}s)", std::chrono::duration<double>(cfg.host.shutdown_deadline).count());
+  shutting_down = true;
+  if (cfg.host.shutdown_delay > std::chrono::nanoseconds::zero()) {
+    std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(cfg.host.shutdown_delay, deadline - Clock::now()));
+  }
+  ticker.stop();
+  pool.stop();
+  instances.shutdownSources(deadline);
+  instances.shutdownPushWorkers(deadline);
+  server->stop();
+  instances.shutdownSinks(deadline);
+  view->stop();
+  spdlog::info("stopped");
+  return EXIT_OK;
+}
+
+}  // namespace kmetrics
