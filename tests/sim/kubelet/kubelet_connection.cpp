@@ -129,7 +129,9 @@ void Connection::start() {
 }
 
 void Connection::want(uint32_t events) {
-  events |= EPOLLRDHUP;
+  // After the client's half-close, input readiness would fire forever; only writes matter then.
+  if (peer_done_) events &= EPOLLOUT;
+  else events |= EPOLLRDHUP;
   if (events != interest_) {
     interest_ = events;
     ls_.loop.modify(tls_.fd(), interest_, this);
@@ -157,6 +159,7 @@ void Connection::linger(bool close_notify) {
   if (close_notify) tls_.sendCloseNotify();
   ::shutdown(tls_.fd(), SHUT_WR);
   state_ = State::kLingering;
+  peer_done_ = false;  // lingering reads raw bytes until EOF, so input readiness is wanted again
   want(EPOLLIN);
   setDeadline(ls_.shared->limits.linger_ms);
 }
@@ -192,6 +195,21 @@ void Connection::drive() {
   }
   // Read what is there: new requests, or (hung / delayed) only to notice the client leaving.
   const TlsConnection::Io r = tls_.read(in_, kMaxInBuffer);
+  if (r == TlsConnection::Io::kClosed && state_ == State::kReading && !in_.empty() && !peer_done_) {
+    // Some clients (openssl s_client, HTTP/1.0 tools) half-close right after their request.
+    peer_done_ = true;
+    want(0);
+    processRequests();
+    if (!closed_ && state_ == State::kReading) close();  // nothing complete to answer
+    return;
+  }
+  if (r == TlsConnection::Io::kClosed && !peer_done_ && state_ == State::kDelayed) {
+    // Half-close while a slow answer is pending: still answer (a client that really left makes the
+    // write fail). A hung connection instead ends here: EOF is how a client gives up.
+    peer_done_ = true;
+    want(0);
+    return;
+  }
   if (r == TlsConnection::Io::kClosed || r == TlsConnection::Io::kError) return close();
   if (r == TlsConnection::Io::kWantWrite) want(EPOLLIN | EPOLLOUT);
   if (state_ == State::kHung || state_ == State::kDelayed) {
@@ -228,7 +246,10 @@ void Connection::processRequests() {
     }
     if (prepared.hang) {
       state_ = State::kHung;
-      deadline_ = 0;  // until the client gives up or the fleet stops
+      // Until the client gives up (EOF) or the fleet stops. A client that half-closed before the
+      // request was even read cannot be watched for leaving, so it gets the idle timeout.
+      if (peer_done_) setDeadline(ls_.shared->limits.idle_timeout_ms);
+      else deadline_ = 0;
       return;
     }
     out_ = std::move(prepared.bytes);
@@ -271,7 +292,7 @@ void Connection::responseWritten() {
   std::string().swap(out_);  // idle keep-alive connections hold no payload memory
   out_off_ = 0;
   ls_.shared->requests_served.fetch_add(1, std::memory_order_relaxed);
-  if (close_after_) {
+  if (close_after_ || peer_done_) {
     linger(!abort_after_);
     return;
   }

@@ -105,6 +105,7 @@ class Connection : public IoHandler {
   size_t out_off_ = 0;
   bool close_after_ = false;
   bool abort_after_ = false;
+  bool peer_done_ = false;  // the client half-closed after its request; answer, then close
   EventLoop::Clock deadline_ = 0;  // 0: none
   EventLoop::TimerId delay_timer_ = 0;
   std::string client_cn_;

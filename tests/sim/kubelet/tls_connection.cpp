@@ -54,6 +54,8 @@ TlsServerContext::TlsServerContext(const std::string& client_ca_pem) {
   ctx_ = SSL_CTX_new(TLS_server_method());
   if (!ctx_) throw std::runtime_error("kubelet: SSL_CTX_new failed");
   SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+  // A FIN without close_notify reads as a clean close, so a half-closed client can still be answered.
+  SSL_CTX_set_options(ctx_, SSL_OP_IGNORE_UNEXPECTED_EOF);
   SSL_CTX_set_mode(ctx_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
                              SSL_MODE_RELEASE_BUFFERS);
   // Session resumption: server-side cache (TLS 1.2 ids) and tickets (TLS 1.2/1.3), shared by all nodes.

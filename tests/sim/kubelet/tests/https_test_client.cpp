@@ -177,6 +177,7 @@ HttpsResponse HttpsConnection::request(const std::string& method, const std::str
     close();
     return resp;
   }
+  if (half_close_) SSL_shutdown(ssl_);  // close_notify: nothing more from us
   std::string buf = std::move(pending_);
   pending_.clear();
   size_t head_end;

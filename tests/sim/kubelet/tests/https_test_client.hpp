@@ -52,6 +52,8 @@ class HttpsConnection {
   const std::string& error() const { return error_; }
   int timeoutMs() const { return timeout_ms_; }
   void setTimeoutMs(int ms);
+  // Sends close_notify right after the next request (a half-close), then reads the response.
+  void setHalfCloseAfterRequest(bool on) { half_close_ = on; }
 
  private:
   bool readMore(std::string& buf);
@@ -64,6 +66,7 @@ class HttpsConnection {
   SSL_SESSION* session_ = nullptr;  // reused on reconnect (TLS resumption)
   std::string pending_;             // bytes read past the previous response
   std::string error_;
+  bool half_close_ = false;
 };
 
 }  // namespace kmetrics::sim::testing

@@ -500,6 +500,23 @@ TEST_F(KubeletFleetTest, NodesComeAndGo) {
   EXPECT_EQ(fleet_->stats().listeners_open, 3u);
 }
 
+TEST_F(KubeletFleetTest, HalfClosedClientStillGetsItsAnswer) {
+  const Node n = node(1);
+  auto c = connect(n);
+  c->setHalfCloseAfterRequest(true);
+  const HttpsResponse r = c->request("GET", "/metrics/resource", kToken);
+  EXPECT_EQ(r.status, 200) << r.error;
+  EXPECT_TRUE(r.complete);
+  EXPECT_NE(r.body.find("resource_scrape_error 0"), std::string::npos);
+  // Also when the answer is delayed by the slow fault.
+  state_.setFault(n.name, FaultMode::kSlow, 300);
+  auto c2 = connect(n);
+  c2->setHalfCloseAfterRequest(true);
+  const HttpsResponse r2 = c2->request("GET", "/healthz", kToken);
+  EXPECT_EQ(r2.status, 200) << r2.error;
+  EXPECT_EQ(r2.body, "ok");
+}
+
 TEST_F(KubeletFleetTest, BadRequestsAreAnsweredAndClosed) {
   const Node n = node(0);
   auto c = connect(n);
