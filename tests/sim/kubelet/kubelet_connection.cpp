@@ -55,7 +55,7 @@ bool LoopState::openListener(const std::string& node, const std::string& ip, uin
 void LoopState::closeNode(const std::string& node) {
   auto it = listeners.find(node);
   if (it != listeners.end()) {
-    loop.remove(it->second->fd());
+    it->second->shutdown();
     loop.retire(std::move(it->second));
     listeners.erase(it);
   }
@@ -70,7 +70,7 @@ void LoopState::closeAll() {
   std::vector<Connection*> all(connections.begin(), connections.end());
   for (Connection* c : all) c->close();
   for (auto& [_, l] : listeners) {
-    loop.remove(l->fd());
+    l->shutdown();
     loop.retire(std::move(l));
   }
   listeners.clear();
@@ -92,6 +92,13 @@ Listener::Listener(LoopState& ls, std::string node, int fd, std::shared_ptr<cons
 
 Listener::~Listener() { ::close(fd_); }
 
+void Listener::shutdown() {
+  if (resume_timer_) ls_.loop.cancel(resume_timer_);
+  resume_timer_ = 0;
+  paused_ = true;
+  ls_.loop.remove(fd_);
+}
+
 void Listener::onEvents(uint32_t) {
   if (paused_) return;
   for (int i = 0; i < kAcceptBatch; ++i) {
@@ -100,7 +107,8 @@ void Listener::onEvents(uint32_t) {
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
         paused_ = true;
         ls_.loop.modify(fd_, 0, this);
-        ls_.loop.runAfter(kAcceptPauseMs, [this] {
+        resume_timer_ = ls_.loop.runAfter(kAcceptPauseMs, [this] {
+          resume_timer_ = 0;
           paused_ = false;
           ls_.loop.modify(fd_, EPOLLIN, this);
         });

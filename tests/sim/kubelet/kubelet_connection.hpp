@@ -63,7 +63,8 @@ class Listener : public IoHandler {
   Listener(LoopState& ls, std::string node, int fd, std::shared_ptr<const TlsIdentity> identity);
   ~Listener() override;
   void onEvents(uint32_t events) override;
-  int fd() const { return fd_; }
+  // Stops accepting (deregisters, cancels a pending resume); the loop then retires the object.
+  void shutdown();
 
  private:
   LoopState& ls_;
@@ -71,6 +72,7 @@ class Listener : public IoHandler {
   int fd_;
   std::shared_ptr<const TlsIdentity> identity_;
   bool paused_ = false;
+  EventLoop::TimerId resume_timer_ = 0;
 };
 
 class Connection : public IoHandler {

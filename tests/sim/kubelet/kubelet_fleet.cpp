@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <mutex>
 #include <stdexcept>
@@ -179,8 +180,11 @@ class KubeletFleet::Impl {
       auto id = identityFor(n);
       ls->loop.post([this, ls, n, id] {
         std::string err;
-        if (ls->listeners.count(n.name) == 0 && ls->openListener(n.name, n.internal_ip, n.kubelet_port, id, &err)) {
+        if (ls->listeners.count(n.name) != 0) return;
+        if (ls->openListener(n.name, n.internal_ip, n.kubelet_port, id, &err)) {
           ++listeners_open_;
+        } else {
+          std::fprintf(stderr, "kubelet fleet: node %s: %s\n", n.name.c_str(), err.c_str());
         }
       });
     }
