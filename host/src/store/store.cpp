@@ -17,7 +17,7 @@ uint64_t saturating_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UI
 Store::Store(std::chrono::nanoseconds metric_resolution, HistoryOptions history)
     : resolution_(metric_resolution) {
   if (history.enabled) history_ = std::make_shared<History>(metric_resolution, std::move(history));
-  current_.store(std::make_shared<const Snapshot>(), std::memory_order_release);
+  current_ = std::make_shared<const Snapshot>();
 }
 
 bool Store::is_fresh_container(const MetricsPoint& p) const {
@@ -254,7 +254,11 @@ void Store::apply(const Batch& batch) {
   auto next = std::make_shared<const Snapshot>(std::move(data));
   // Keep the outgoing snapshot one more tick: a request that is still reading it then does not pay
   // for freeing 150k pods when it lets go; the writer frees it here, a tick later.
-  previous_ = current_.exchange(std::move(next), std::memory_order_acq_rel);
+  {
+    std::lock_guard lock(current_mutex_);
+    current_.swap(next);
+  }
+  previous_ = std::move(next);  // `next` now holds the outgoing snapshot
 }
 
 }  // namespace kmetrics

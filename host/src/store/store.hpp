@@ -12,11 +12,10 @@
 // against a zero-valued Go point and serves a ~292-year window; here that container simply has no prev.
 //
 // Thread-safety: apply() may be called from any thread; calls are serialized internally.
-// snapshot() is safe from any thread, at any time, and never waits for apply()'s computation (only
-// for the pointer swap).
+// snapshot() is safe from any thread, at any time, and never waits for apply()'s computation: the
+// only lock it shares with apply() is held to copy or swap one shared_ptr.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -44,7 +43,10 @@ class Store {
   void apply(const Batch& batch);
 
   // Never null. Before the first apply() an empty, not-ready snapshot with generation 0.
-  std::shared_ptr<const Snapshot> snapshot() const { return current_.load(std::memory_order_acquire); }
+  std::shared_ptr<const Snapshot> snapshot() const {
+    std::lock_guard lock(current_mutex_);
+    return current_;
+  }
 
   std::chrono::nanoseconds metric_resolution() const { return resolution_; }
 
@@ -84,7 +86,10 @@ class Store {
   std::unordered_map<std::string, NodeState> nodes_;
   std::unordered_map<PodRef, PodState, PodRefHash> pods_;
   std::shared_ptr<History> history_;  // null when disabled
-  std::atomic<std::shared_ptr<const Snapshot>> current_;
+  // A mutex held only to copy or swap the pointer, not std::atomic<std::shared_ptr>: libstdc++ 12's
+  // version is invisible to ThreadSanitizer (false reports) and is a lock internally anyway.
+  mutable std::mutex current_mutex_;
+  std::shared_ptr<const Snapshot> current_;
   std::shared_ptr<const Snapshot> previous_;  // writer-only; see apply()
 };
 
