@@ -157,9 +157,17 @@ void SecureServer::Impl::serve(kmetrics_listener listener, HTTPServerRequest& re
   RouteRequestData data;
   data.method = req.getMethod();
   try {
-    Poco::URI uri(req.getURI());
-    data.path = uri.getPath();
-    data.query = uri.getRawQuery();
+    // Origin-form targets are split by hand: Poco::URI would read "//host/path" as an authority.
+    const std::string& target = req.getURI();
+    if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+      Poco::URI uri(target);
+      data.path = uri.getPath();
+      data.query = uri.getRawQuery();
+    } else {
+      auto q = target.find('?');
+      Poco::URI::decode(target.substr(0, q), data.path);
+      if (q != std::string::npos) data.query = target.substr(q + 1);
+    }
   } catch (const Poco::Exception&) {
     drain_body(req, resp, opt.max_request_body_bytes);
     send(resp, 400, "text/plain; charset=utf-8", "400 Bad Request");

@@ -298,6 +298,17 @@ TEST_F(SecureServerTest, HealthIsOpenAndMetricsIsAuthorized) {
   EXPECT_EQ(metrics.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
 }
 
+TEST_F(SecureServerTest, PathIsDecodedAndDoubleSlashIsNotAnAuthority) {
+  start();
+  RequestHeaders masters = {{"X-Remote-User", "a"}, {"X-Remote-Group", "system:masters"}};
+  auto r = https_get(port_, "/apis/metrics.k8s.io/v1beta1/namespaces/a%2Db/pods?x=%2F", masters, with_cert(front_proxy()));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["path"], "/apis/metrics.k8s.io/v1beta1/namespaces/a-b/pods");
+  EXPECT_EQ(j["query"], "x=%2F");
+  EXPECT_EQ(https_get(port_, "//evil/apis/metrics.k8s.io/v1beta1", masters, with_cert(front_proxy())).status, 404);
+}
+
 TEST_F(SecureServerTest, UnknownPathIs404Status) {
   start();
   auto r = https_get(port_, "/apis/other.k8s.io/v1", {{"X-Remote-User", "a"}, {"X-Remote-Group", "system:masters"}},
