@@ -182,13 +182,24 @@ void FakeApiServer::handle(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPSer
       for (const auto& [k, v] : all) {
         if (!only_running || running(v)) items.push_back(v);
       }
-      size_t offset = q.count("continue") ? std::stoul(q["continue"]) : 0;
+      // continue = "<offset>:<rv of the first page>": every page reports the first page's
+      // resourceVersion, as a real server serving the list from one consistent snapshot does (later
+      // changes that show up in later pages are replayed by the watch, which is idempotent).
+      size_t offset = 0;
+      int64_t list_rv = rv_;
+      if (q.count("continue")) {
+        auto colon = q["continue"].find(':');
+        offset = std::stoul(q["continue"].substr(0, colon));
+        list_rv = std::stoll(q["continue"].substr(colon + 1));
+      }
       size_t limit = q.count("limit") ? std::stoul(q["limit"]) : items.size();
       json page = json::array();
       for (size_t i = offset; i < items.size() && i < offset + limit; ++i) page.push_back(items[i]);
       body = {{"kind", pods ? "PodList" : "NodeList"}, {"apiVersion", "v1"},
-              {"metadata", {{"resourceVersion", std::to_string(rv_)}}}, {"items", page}};
-      if (offset + limit < items.size()) body["metadata"]["continue"] = std::to_string(offset + limit);
+              {"metadata", {{"resourceVersion", std::to_string(list_rv)}}}, {"items", page}};
+      if (offset + limit < items.size()) {
+        body["metadata"]["continue"] = std::to_string(offset + limit) + ":" + std::to_string(list_rv);
+      }
     }
     write_json(resp, 200, body);
     return;

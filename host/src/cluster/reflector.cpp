@@ -1,5 +1,8 @@
 #include "cluster/reflector.hpp"
 
+#include <algorithm>
+#include <random>
+
 #include "cluster/backoff.hpp"
 #include "cluster/object_decode.hpp"
 
@@ -71,10 +74,14 @@ std::string Reflector::list() {
 }
 
 void Reflector::watch(std::string& rv) {
-  std::string q = path_ + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=" +
-                  std::to_string(options_.watch_timeout.count()) + "&resourceVersion=" + url_encode(rv);
+  // Like client-go: timeoutSeconds uniform in [T, 2T), so many replicas do not re-watch in lockstep.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  auto t = options_.watch_timeout.count();
+  auto timeout_s = std::uniform_int_distribution<long long>(t, std::max<long long>(t, 2 * t - 1))(rng);
+  std::string q = path_ + "?watch=1&allowWatchBookmarks=true&timeoutSeconds=" + std::to_string(timeout_s) +
+                  "&resourceVersion=" + url_encode(rv);
   if (!field_selector_.empty()) q += "&fieldSelector=" + url_encode(field_selector_);
-  auto idle = std::chrono::duration_cast<std::chrono::milliseconds>(options_.watch_timeout) + options_.watch_idle_slack;
+  auto idle = std::chrono::milliseconds(timeout_s * 1000) + options_.watch_idle_slack;
   auto stream = api_.watch(q, idle, &interrupter_);
   stats_.watches.fetch_add(1, std::memory_order_relaxed);
   std::string line;

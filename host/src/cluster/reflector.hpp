@@ -38,7 +38,7 @@ class ReflectorHandler {
 
 struct ReflectorOptions {
   int list_page_size = 500;
-  std::chrono::seconds watch_timeout = std::chrono::seconds(300);  // timeoutSeconds sent to the server
+  std::chrono::seconds watch_timeout = std::chrono::seconds(300);  // timeoutSeconds: uniform in [T, 2T)
   std::chrono::milliseconds watch_idle_slack = std::chrono::seconds(30);  // read timeout beyond that
   std::chrono::milliseconds backoff_initial = std::chrono::milliseconds(500);
   std::chrono::milliseconds backoff_max = std::chrono::seconds(30);
