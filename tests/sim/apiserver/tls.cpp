@@ -65,6 +65,9 @@ Poco::Net::Context::Ptr makeServerContext(const std::string& cert_pem, const std
   params.cipherList = "HIGH:!aNULL:!MD5";
   Poco::Net::Context::Ptr ctx = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
   ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  // Poco's "extended verification" would match a client certificate's SANs against the peer's IP;
+  // client certificates identify users, not hosts (the chain is still verified by OpenSSL).
+  ctx->enableExtendedCertificateVerification(false);
   // No session resumption: every connection presents (and we re-verify) its client certificate.
   ctx->disableStatelessSessionResumption();
   SSL_CTX_set_session_cache_mode(ctx->sslContext(), SSL_SESS_CACHE_OFF);

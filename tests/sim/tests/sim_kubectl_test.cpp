@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
+
+#include "apiserver/aggregator.hpp"
 
 #include "app/simulation.hpp"
 #include "test_support.hpp"
@@ -93,10 +96,62 @@ TEST_F(KubectlTest, ViewerNobodyAndServiceAccount) {
   EXPECT_EQ(cm, "[\"aggregator\"]");
 }
 
-TEST_F(KubectlTest, TopWithoutMetricsApiSaysNotAvailable) {
+TEST_F(KubectlTest, TopThroughTheAggregator) {
   auto [rc, out] = kubectl("1.33", "admin", "top node");
   EXPECT_NE(rc, 0);
   EXPECT_NE(out.find("Metrics API not available"), std::string::npos) << out;
+
+  // A stand-in metrics server behind the aggregator (front-proxy mTLS), answering canned metrics.
+  CertSpec serving;
+  serving.common_name = "kmetrics";
+  serving.ip_sans = {"127.0.0.1"};
+  EchoBackend backend(sim_->clusterCa().issue(serving), sim_->frontProxyCa().certPem());
+  backend.responder = [](const SeenRequest& r) -> std::optional<std::pair<int, std::string>> {
+    if (r.uri.rfind("/apis/metrics.k8s.io/v1beta1/nodes", 0) != 0) return std::nullopt;
+    if (r.all("X-Remote-User") != std::vector<std::string>{"admin"} || r.peer_cn != "aggregator")
+      return std::make_pair(401, std::string("{}"));
+    nlohmann::json items = nlohmann::json::array();
+    for (int i = 0; i < 3; ++i) {
+      items.push_back({{"metadata", {{"name", "node-" + std::to_string(i)}}},
+                       {"timestamp", "2026-01-01T00:00:00Z"}, {"window", "15s"},
+                       {"usage", {{"cpu", std::to_string(250 * (i + 1)) + "m"}, {"memory", "1000Mi"}}}});
+    }
+    return std::make_pair(200, nlohmann::json{{"kind", "NodeMetricsList"}, {"apiVersion", "metrics.k8s.io/v1beta1"},
+                                              {"metadata", nlohmann::json::object()}, {"items", items}}
+                                   .dump());
+  };
+  sim_->apiserver().aggregator().registerService(
+      ApiServiceSpec{"v1beta1.metrics.k8s.io", "metrics.k8s.io", "v1beta1", backend.url(), ""});
+  for (int i = 0; i < 100; ++i) {
+    auto s = sim_->apiserver().aggregator().serviceFor("metrics.k8s.io", "v1beta1");
+    if (s && s->status.available) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (const std::string v : {"1.27", "1.33"}) {
+    auto [rc2, top] = kubectl(v, "admin", "top node");
+    ASSERT_EQ(rc2, 0) << v << ": " << top;
+    EXPECT_NE(top.find("node-2"), std::string::npos) << top;
+    EXPECT_NE(top.find("750m"), std::string::npos) << top;
+    EXPECT_NE(top.find("1000Mi"), std::string::npos) << top;
+    // 750m of 3920m allocatable
+    EXPECT_NE(top.find("19%"), std::string::npos) << top;
+  }
+  // nobody is stopped by the apiserver before the backend
+  auto [rc3, denied] = kubectl("1.33", "nobody", "top node");
+  EXPECT_NE(rc3, 0);
+  EXPECT_NE(denied.find("Forbidden"), std::string::npos) << denied;
+  // backend failing its probe: 503 as kube-aggregator renders it
+  backend.force_status = 500;
+  for (int i = 0; i < 100; ++i) {
+    auto s = sim_->apiserver().aggregator().serviceFor("metrics.k8s.io", "v1beta1");
+    if (s && !s->status.available) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  auto [rc4, unavailable] = kubectl("1.33", "admin", "top node");
+  EXPECT_NE(rc4, 0);
+  EXPECT_NE(unavailable.find("the server is currently unable to handle the request"), std::string::npos)
+      << unavailable;
+  sim_->apiserver().aggregator().unregisterService("v1beta1.metrics.k8s.io");
 }
 
 }  // namespace
