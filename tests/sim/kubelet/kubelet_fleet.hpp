@@ -50,14 +50,16 @@ struct FleetStats {
 
 class KubeletFleet {
  public:
-  // `state` and `kubelet_ca` must outlive the fleet (the CA is copied; the state is referenced).
+  // `state` must outlive the fleet; `kubelet_ca` is read here (cert and key) and not kept.
   KubeletFleet(ClusterState& state, const CertificateAuthority& kubelet_ca, FleetOptions options = {});
   ~KubeletFleet();  // stops
   KubeletFleet(const KubeletFleet&) = delete;
   KubeletFleet& operator=(const KubeletFleet&) = delete;
 
-  // Raises RLIMIT_NOFILE to the hard limit, issues certificates, binds every node's listener and
-  // starts the loops. Throws std::runtime_error if a listener cannot be bound.
+  // Raises RLIMIT_NOFILE to the hard limit, ignores SIGPIPE (process-wide), issues certificates,
+  // binds every node's listener and starts the loops. Throws std::runtime_error if a listener
+  // cannot be bound (e.g. the address:port is taken); a node added later that cannot bind is
+  // logged to stderr and skipped.
   void start();
   // Closes every listener and connection (hung ones included) and joins the loops. Idempotent.
   void stop();
