@@ -137,6 +137,42 @@ TEST_F(ClusterViewTest, SyncsThenFollowsEvents) {
   view->stop();
 }
 
+TEST_F(ClusterViewTest, ReadersNeverBlockAndSeeConsistentSnapshots) {
+  auto view = make_view();
+  view->start();
+  ASSERT_TRUE(view->wait_for_sync(10s));
+  std::atomic<bool> done{false};
+  std::atomic<uint64_t> reads{0};
+  std::atomic<int> inconsistent{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 4; ++r) {
+    readers.emplace_back([&] {
+      while (!done.load()) {
+        auto snap = view->snapshot();
+        size_t counted = 0;
+        snap->for_each_pod("", [&](const PodInfo& p) {
+          ++counted;
+          if (snap->find_pod(p.namespace_name, p.name) != &p) inconsistent.fetch_add(1);
+          return true;
+        });
+        if (counted != snap->pod_count()) inconsistent.fetch_add(1);
+        reads.fetch_add(1);
+      }
+    });
+  }
+  for (int i = 0; i < 200; ++i) {
+    server_->upsert_pod(pod("churn", "p" + std::to_string(i % 40)));
+    if (i % 3 == 0) server_->delete_pod("churn", "p" + std::to_string((i + 7) % 40));
+  }
+  server_->upsert_pod(pod("churn", "last"));
+  EXPECT_TRUE(eventually([&] { return view->snapshot()->find_pod("churn", "last") != nullptr; }));
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(inconsistent.load(), 0);
+  EXPECT_GT(reads.load(), 10u);
+  EXPECT_LT(view->stats().publications, 200u);  // events were batched into fewer publications
+}
+
 TEST_F(ClusterViewTest, RelistsAfterGone) {
   auto view = make_view();
   view->start();
