@@ -254,3 +254,48 @@ TEST(Shipped, DefaultFileUncommentedEqualsBuiltInDefaults) {
 
 }  // namespace
 }  // namespace kmetrics::config
+
+#include "config/config_json.hpp"
+
+namespace kmetrics::config {
+namespace {
+
+// Every field survives to_json → file → decode: proves the decoder reads each key to_json writes.
+TEST(EffectiveConfig, RoundTripsThroughAFile) {
+  auto r = load_config(Args{"--cert-dir=/tmp", "--secure-port=10250", "--bind-address=::1", "--tls-cert-file=/c",
+                            "--tls-private-key-file=/k", "--tls-min-version=VersionTLS13",
+                            "--tls-cipher-suites=TLS_AES_128_GCM_SHA256", "--max-requests-inflight=7",
+                            "--request-timeout=30s", "--permit-port-sharing", "--permit-address-sharing",
+                            "--authentication-kubeconfig=/a", "--authentication-skip-lookup",
+                            "--authentication-tolerate-lookup-failure", "--authentication-token-webhook-cache-ttl=3s",
+                            "--client-ca-file=/ca", "--requestheader-client-ca-file=/rca",
+                            "--requestheader-allowed-names=aggregator", "--requestheader-uid-headers=X-Remote-Uid",
+                            "--authorization-kubeconfig=/z", "--authorization-always-allow-paths=/metrics",
+                            "--authorization-webhook-cache-authorized-ttl=1s",
+                            "--authorization-webhook-cache-unauthorized-ttl=2s", "--kubeconfig=/k8s",
+                            "--metric-resolution=15s", "-l", "a!=b", "--logging-format=json", "-v4",
+                            "--log-flush-frequency=1s", "--plugin-dir=/p", "--shutdown-delay-duration=3s",
+                            "--heapster-port=8082", "--kubelet-port=10255", "--kubelet-use-node-status-port",
+                            "--kubelet-preferred-address-types=InternalIP", "--kubelet-insecure-tls",
+                            "--kubelet-request-timeout=5s", "--kubelet-endpoint=summary"});
+  ASSERT_TRUE(r.ok()) << format_errors(r.errors);
+  nlohmann::json first = to_json(r.config);
+  TempFile f(first.dump(2));
+  auto again = load_config(Args{"--config", f.path()});
+  ASSERT_TRUE(again.ok()) << format_errors(again.errors);
+  EXPECT_EQ(to_json(again.config), first);
+  EXPECT_EQ(first["host"]["metric_resolution"], "15s");
+  EXPECT_EQ(first["kubelet"]["endpoint"], "summary");
+  EXPECT_EQ(first["sinks"].size(), 2u);
+}
+
+TEST(EffectiveConfig, DefaultsRoundTrip) {
+  auto r = load_config(Args{});
+  TempFile f(to_json(r.config).dump());
+  auto again = load_config(Args{"--config", f.path()});
+  ASSERT_TRUE(again.ok()) << format_errors(again.errors);
+  EXPECT_EQ(to_json(again.config), to_json(r.config));
+}
+
+}  // namespace
+}  // namespace kmetrics::config
