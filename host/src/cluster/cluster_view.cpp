@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "cluster/cluster_state.hpp"
+#include "cluster/view_state.hpp"
 #include "cluster/object_decode.hpp"
 
 namespace kmetrics::cluster {

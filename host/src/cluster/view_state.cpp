@@ -1,4 +1,4 @@
-#include "cluster/cluster_state.hpp"
+#include "cluster/view_state.hpp"
 
 #include <algorithm>
 

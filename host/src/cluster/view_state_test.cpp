@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "cluster/abi_view.hpp"
-#include "cluster/cluster_state.hpp"
+#include "cluster/view_state.hpp"
 #include "cluster/object_decode.hpp"
 
 namespace kmetrics::cluster {
