@@ -4,7 +4,7 @@
 # its X-Remote-User header only when this certificate verifies against the requestheader CA.
 set -euo pipefail
 PROG=$(basename "$0")
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
 usage() {

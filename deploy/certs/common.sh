@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by serving-cert.sh and aggregator-proxy-cert.sh (sourced, not run). bash + openssl only.
 
 die() { echo "$PROG: error: $*" >&2; exit 1; }
@@ -9,7 +10,9 @@ need_openssl() {
 
 # need_value FLAG "$@": the flag's value must be present and not look like another flag.
 need_value() {
-  [ $# -ge 2 ] && [ -n "$2" ] && [ "${2#--}" = "$2" ] || die "$1 needs a value (see --help)"
+  if [ $# -lt 2 ] || [ -z "$2" ] || [ "${2#--}" != "$2" ]; then
+    die "$1 needs a value (see --help)"
+  fi
 }
 
 need_days() {

@@ -2,7 +2,7 @@
 # Serving certificate for kmetrics, so the APIService can verify it (insecureSkipTLSVerify: false).
 set -euo pipefail
 PROG=$(basename "$0")
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "$0")/common.sh"
 
 usage() {

@@ -281,7 +281,7 @@ if out=$(timeout 120 bash "$certs/serving-cert.sh" --out-dir "$tmp/serving" --ca
     fail "serving cert does not verify: $(openssl verify -CAfile "$tmp/ca/ca.crt" -purpose sslserver "$c" 2>&1)"
   fi
   got=$(openssl x509 -in "$c" -noout -ext subjectAltName 2>/dev/null | tail -n 1 | sed 's/^ *//')
-  [ "$got" = "$sans" ] && pass "serving cert SANs" || fail "serving cert SANs: got \"$got\", want \"$sans\""
+  if [ "$got" = "$sans" ]; then pass "serving cert SANs"; else fail "serving cert SANs: got \"$got\", want \"$sans\""; fi
   [ "$(openssl x509 -in "$c" -noout -pubkey)" = "$(openssl pkey -in "$tmp/serving/tls.key" -pubout)" ] \
     || fail "serving tls.key does not belong to tls.crt"
   if to_json "$tmp/serving/secret.yaml" "$tmp/secret.json" \
@@ -321,12 +321,14 @@ if out=$(timeout 120 bash "$certs/aggregator-proxy-cert.sh" --out-dir "$tmp/prox
     fail "aggregator-proxy cert does not verify: $(openssl verify -CAfile "$tmp/ca/ca.crt" -purpose sslclient "$c" 2>&1)"
   fi
   subject=$(openssl x509 -in "$c" -noout -subject -nameopt RFC2253)
-  [ "$subject" = "subject=CN=aggregator" ] && pass "aggregator-proxy subject" || fail "aggregator-proxy subject: $subject"
+  if [ "$subject" = "subject=CN=aggregator" ]; then pass "aggregator-proxy subject"; else fail "aggregator-proxy subject: $subject"; fi
   [ -f "$tmp/proxy/aggregator-proxy-key.pem" ] || fail "aggregator-proxy-key.pem missing"
 else
   fail "aggregator-proxy-cert.sh with a given CA: $out"
 fi
-[ -z "$(ls -A "$tmp/ca" | grep -v -x -e ca.crt -e ca.key)" ] || fail "a cert script wrote into the CA's directory"
+for f in "$tmp"/ca/* "$tmp"/ca/.[!.]*; do
+  case "$(basename "$f")" in ca.crt|ca.key|'*'|'.[!.]*') ;; *) fail "a cert script wrote $f into the CA's directory" ;; esac
+done
 chmod 700 "$tmp/ca"
 
 # ---- (e) kubeasz template --------------------------------------------------------------------------
