@@ -233,9 +233,9 @@ for dir in "$deploy/base" "$deploy"/overlays/*/; do
     continue
   fi
   if [ "$name" != base ]; then
-    if out=$(py check "$tmp/$name.json" "$name"); then pass "$name: objects"; else fail "$out"; fi
+    if out=$(py check "$tmp/$name.json" "$name" 2>&1); then pass "$name: objects"; else fail "$out"; fi
   fi
-  if ! files=$(py args "$tmp/$name.json" "$name" "$tmp/args"); then
+  if ! files=$(py args "$tmp/$name.json" "$name" "$tmp/args" 2>&1); then
     fail "$name: cannot extract container args: $files"
     continue
   fi
@@ -340,12 +340,14 @@ elif ! to_json "$tmp/kubeasz.yaml" "$tmp/kubeasz.json"; then
   fail "kubeasz template does not parse: $(cat "$tmp/kubeasz.json.err")"
 else
   pass "kubeasz template parses"
-  if out=$(py kubeasz "$tmp/kubeasz.json" "$tmp/release.json"); then
+  if [ ! -f "$tmp/release.json" ]; then
+    fail "kubeasz: no rendered release overlay to compare with (see above)"
+  elif out=$(py kubeasz "$tmp/kubeasz.json" "$tmp/release.json" 2>&1); then
     pass "kubeasz template = components.yaml + image + --kubelet-insecure-tls"
   else
     fail "$out"
   fi
-  if files=$(py args "$tmp/kubeasz.json" kubeasz "$tmp/args"); then
+  if files=$(py args "$tmp/kubeasz.json" kubeasz "$tmp/args" 2>&1); then
     while IFS= read -r f; do [ -n "$f" ] && validate_args kubeasz "$f"; done <<< "$files"
   else
     fail "kubeasz: cannot extract container args: $files"
