@@ -3,6 +3,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include <yaml-cpp/yaml.h>
 
@@ -131,7 +132,15 @@ void decode_config_text(std::string_view text, const std::string& file_name, Hos
                         ConfigErrors& errors) {
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (docs.size() > 1) {
+      // Silently using the first document would hide the rest of the user's settings.
+      errors.push_back(ConfigError{"", "the file holds " + std::to_string(docs.size()) +
+                                           " YAML documents; a config file holds exactly one",
+                                   location_of(docs[1], file_name)});
+      return;
+    }
+    if (!docs.empty()) root = docs[0];
   } catch (const YAML::Exception& e) {
     Location loc{file_name, 0, 0};
     if (e.mark.line >= 0) loc.line = e.mark.line + 1, loc.column = e.mark.column + 1;

@@ -224,6 +224,13 @@ TEST(FileDecoder, MalformedYamlHasLineAndColumn) {
   EXPECT_EQ(tab.errors[0].location.line, 2);
 }
 
+TEST(FileDecoder, SeveralDocumentsAreAnError) {
+  auto d = decode("host: {metric_resolution: 15s}\n---\nkubelet: {port: 1}\n");
+  ASSERT_EQ(d.errors.size(), 1u) << format_errors(d.errors);
+  EXPECT_NE(d.errors[0].message.find("2 YAML documents"), std::string::npos);
+  EXPECT_TRUE(decode("---\nhost: {}\n").errors.empty());  // one explicit document is fine
+}
+
 TEST(FileDecoder, DuplicateKeys) {
   auto d = decode("host:\n  metric_resolution: 15s\n  metric_resolution: 30s\n");
   ASSERT_EQ(d.errors.size(), 1u) << format_errors(d.errors);
