@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <random>
 #include <sstream>
 #include <string>
@@ -60,6 +61,30 @@ class SdkExampleTest : public ::testing::Test {
   fs::path tmp_;
 };
 
+// An out-of-tree test project using the installed suite (find_package + kmetrics::testing).
+constexpr const char* kConformanceProject = R"cmake(
+cmake_minimum_required(VERSION 3.20)
+project(example_conformance LANGUAGES CXX)
+set(CMAKE_CXX_STANDARD 20)
+find_package(kmetrics-sdk 0.1 REQUIRED)
+find_package(GTest REQUIRED)
+add_executable(example_conformance conformance_test.cpp
+  ${EXAMPLE_DIR}/hello_source.cpp ${EXAMPLE_DIR}/json_lines_sink.cpp)
+target_include_directories(example_conformance PRIVATE ${EXAMPLE_DIR})
+target_link_libraries(example_conformance PRIVATE kmetrics::testing GTest::gtest GTest::gtest_main)
+)cmake";
+
+constexpr const char* kConformanceTest = R"cpp(
+#include <kmetrics/testing/conformance.hpp>
+
+#include "hello_source.hpp"
+#include "json_lines_sink.hpp"
+
+KMETRICS_CONFORMANCE_LINKED(Hello, example::HelloSource, "example_hello");
+KMETRICS_CONFORMANCE_LINKED(JsonLines, example::JsonLinesSink, "example_json_lines",
+                            {.start_config = R"({"path": "${TMPDIR}/b.jsonl"})"});
+)cpp";
+
 struct Emitted {
   std::vector<std::string> names;
   std::vector<kmetrics_point> points;
@@ -76,6 +101,9 @@ TEST_F(SdkExampleTest, BuildsAgainstInstalledSdkAndRunsThroughTheLoader) {
                                  " --prefix " + quote(prefix.string())));
   ASSERT_TRUE(fs::exists(prefix / "include/kmetrics/abi.h"));
   ASSERT_TRUE(fs::exists(prefix / "include/kmetrics/testing/fake_host.hpp"));
+  ASSERT_TRUE(fs::exists(prefix / "include/kmetrics/testing/conformance.hpp"));
+  EXPECT_FALSE(fs::exists(prefix / "include/kmetrics/testing/conformance_loaded.hpp"))
+      << "conformance_loaded.hpp needs the host's loader and must not be installed";
 
   // (b) build a copy of the example against that prefix alone
   fs::copy(KMETRICS_EXAMPLE_SOURCE_DIR, src, fs::copy_options::recursive);
@@ -94,6 +122,22 @@ TEST_F(SdkExampleTest, BuildsAgainstInstalledSdkAndRunsThroughTheLoader) {
   EXPECT_NE(commands.find((prefix / "include").string()), std::string::npos);
   const fs::path plugin = build / "libkmetrics_example_hello.so";
   ASSERT_TRUE(fs::exists(plugin));
+
+  // The installed conformance suite, instantiated out of tree on the example's classes.
+  const fs::path suite = tmp_ / "conformance";
+  fs::create_directories(suite);
+  std::ofstream(suite / "CMakeLists.txt") << kConformanceProject;
+  std::ofstream(suite / "conformance_test.cpp") << kConformanceTest;
+  ASSERT_TRUE(run("conformance-configure",
+                  quote(cmake) + " -S " + quote(suite.string()) + " -B " +
+                      quote((suite / "build").string()) + " -G " + quote(KMETRICS_GENERATOR) +
+                      " -DCMAKE_MAKE_PROGRAM=" + quote(KMETRICS_MAKE_PROGRAM) +
+                      " -DCMAKE_CXX_COMPILER=" + quote(KMETRICS_CXX_COMPILER) +
+                      " -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF" +
+                      " -DEXAMPLE_DIR=" + quote(src.string()) +
+                      " -DCMAKE_PREFIX_PATH=" + quote(prefix.string())));
+  ASSERT_TRUE(run("conformance-build", quote(cmake) + " --build " + quote((suite / "build").string())));
+  ASSERT_TRUE(run("conformance-run", quote((suite / "build" / "example_conformance").string())));
 
   // (c) load it with the host's loader
   PluginRegistry registry;

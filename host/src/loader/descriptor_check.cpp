@@ -21,6 +21,15 @@ std::string tooSmall(const std::string& what, size_t got, size_t min) {
 
 std::string quoted(const char* s) { return std::string("\"") + s + "\""; }
 
+// The kind as the plugin wrote it. Read as raw bytes: a value outside the enum would be undefined
+// behaviour to load through the enum type, and a plugin can write anything there.
+uint32_t rawKind(const kmetrics_component& c) {
+  static_assert(sizeof(c.kind) == sizeof(uint32_t));
+  uint32_t v;
+  std::memcpy(&v, &c.kind, sizeof v);
+  return v;
+}
+
 }  // namespace
 
 bool isValidTypeName(std::string_view name) {
@@ -64,13 +73,14 @@ std::optional<std::string> checkDescriptor(const kmetrics_plugin_descriptor& d) 
 }
 
 std::string kindName(const kmetrics_component& c) {
-  if (c.kind == KMETRICS_KIND_SOURCE) {
+  const uint32_t kind = rawKind(c);
+  if (kind == KMETRICS_KIND_SOURCE) {
     return "source";
   }
-  if (c.kind == KMETRICS_KIND_SINK) {
+  if (kind == KMETRICS_KIND_SINK) {
     return c.scope_or_mode == KMETRICS_SINK_PUSH ? "push sink" : "query sink";
   }
-  return "unknown kind " + std::to_string(static_cast<int>(c.kind));
+  return "unknown kind " + std::to_string(kind);
 }
 
 std::vector<std::string> checkComponent(size_t index, const kmetrics_component* c) {
@@ -93,10 +103,10 @@ std::vector<std::string> checkComponent(size_t index, const kmetrics_component* 
 
   std::vector<std::string> problems;
   const std::string name = "component " + quoted(c->type);
-  const bool source = c->kind == KMETRICS_KIND_SOURCE;
-  const bool sink = c->kind == KMETRICS_KIND_SINK;
+  const bool source = rawKind(*c) == KMETRICS_KIND_SOURCE;
+  const bool sink = rawKind(*c) == KMETRICS_KIND_SINK;
   if (!source && !sink) {
-    problems.push_back(name + " has unknown kind " + std::to_string(static_cast<int>(c->kind)));
+    problems.push_back(name + " has unknown kind " + std::to_string(rawKind(*c)));
   } else if (source && c->scope_or_mode != KMETRICS_SCOPE_PER_NODE &&
              c->scope_or_mode != KMETRICS_SCOPE_CLUSTER) {
     problems.push_back(name + " (source) has unknown scope " + std::to_string(c->scope_or_mode));

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 namespace kmetrics {
 namespace {
 
@@ -131,7 +133,8 @@ TEST(CheckComponent, NamesEachProblem) {
   c.scope_or_mode = 9;
   EXPECT_EQ(checkComponent(0, &c).at(0), "component \"good_source\" (source) has unknown scope 9");
   c = goodSource();
-  c.kind = static_cast<kmetrics_component_kind>(7);
+  const uint32_t seven = 7;  // what a broken plugin may write; not a valid enum value in C++
+  std::memcpy(&c.kind, &seven, sizeof seven);
   EXPECT_EQ(checkComponent(0, &c).at(0), "component \"good_source\" has unknown kind 7");
 }
 

@@ -4,8 +4,6 @@
 #include <elf.h>
 #include <link.h>
 
-#include <boost/dll/library_info.hpp>
-
 namespace kmetrics {
 
 std::shared_ptr<PluginLibrary> PluginLibrary::open(const std::filesystem::path& file,
@@ -54,22 +52,8 @@ PluginLibrary::DataSymbol PluginLibrary::dataSymbol(const char* name) const {
   return out;
 }
 
-std::vector<std::string> PluginLibrary::exportedSymbols(const std::string& prefix) const {
-  std::vector<std::string> out;
-  if (!library_.is_loaded()) {
-    return out;
-  }
-  try {
-    boost::dll::library_info info(boost::dll::fs::path(file_), false);
-    for (auto& s : info.symbols()) {
-      if (s.compare(0, prefix.size(), prefix) == 0) {
-        out.push_back(std::move(s));
-      }
-    }
-  } catch (...) {
-    // Not an ELF file we can parse: no extra hints, the caller still reports the missing symbol.
-  }
-  return out;
+bool PluginLibrary::hasSymbol(const char* name) const {
+  return library_.is_loaded() && dlsym(library_.native(), name) != nullptr;
 }
 
 }  // namespace kmetrics

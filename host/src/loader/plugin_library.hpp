@@ -41,8 +41,8 @@ class PluginLibrary {
   };
   DataSymbol dataSymbol(const char* name) const;
 
-  // Exported symbol names starting with `prefix` (read from the ELF dynamic symbol table).
-  std::vector<std::string> exportedSymbols(const std::string& prefix) const;
+  // Whether the library exports `name` (any kind of symbol).
+  bool hasSymbol(const char* name) const;
 
   // The descriptor, once the registry called the entry function and accepted it.
   const kmetrics_plugin_descriptor* descriptor() const { return descriptor_; }

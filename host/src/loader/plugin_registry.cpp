@@ -12,6 +12,7 @@ namespace kmetrics {
 namespace {
 
 constexpr std::string_view kEntryPrefix = "kmetrics_plugin_entry_v";
+constexpr int kMaxProbedMajor = 64;  // entry symbols of other majors we recognise in messages
 constexpr std::string_view kFilePrefix = "libkmetrics_";
 constexpr std::string_view kFileSuffix = ".so";
 
@@ -116,13 +117,14 @@ kmetrics_plugin_entry_fn PluginRegistry::findEntry(const PluginLibrary& library)
   if (sym.present) {
     return reinterpret_cast<kmetrics_plugin_entry_fn>(const_cast<void*>(sym.value));
   }
-  // No v1 entry: say which major the library was built for, if it exports another one.
-  for (const auto& other : library.exportedSymbols(std::string(kEntryPrefix))) {
-    const std::string major = other.substr(kEntryPrefix.size());
-    if (!major.empty() && major != kHostMajor &&
-        std::all_of(major.begin(), major.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      fail(library.file(), "built for ABI major " + major + ", host speaks " + kHostMajor +
-                               " (exports " + other + ", not " + KMETRICS_PLUGIN_ENTRY_SYMBOL + ")");
+  // No v1 entry: say which major the library was built for, if it exports another one. Probing
+  // by name is cheap and, unlike parsing the ELF file, independent of section layout.
+  for (int major = 0; major <= kMaxProbedMajor; ++major) {
+    const std::string other = std::string(kEntryPrefix) + std::to_string(major);
+    if (major != KMETRICS_ABI_VERSION_MAJOR && library.hasSymbol(other.c_str())) {
+      fail(library.file(), "built for ABI major " + std::to_string(major) + ", host speaks " +
+                               kHostMajor + " (exports " + other + ", not " +
+                               KMETRICS_PLUGIN_ENTRY_SYMBOL + ")");
       return nullptr;
     }
   }
