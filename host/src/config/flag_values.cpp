@@ -6,7 +6,8 @@
 #include <climits>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
+
+#include "config/text_match.hpp"
 
 namespace kmetrics::config {
 namespace {
@@ -66,15 +67,7 @@ bool parse_go_float(std::string_view text, double& out, std::string& error) {
   return true;
 }
 
-// k8s resource.Quantity syntax; the numeric part decides whether it is zero.
-bool parse_quantity(std::string_view text, bool& is_zero) {
-  static const std::regex re(R"(([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))((?:[KMGTPE]i)|[numkMGTPE]|[eE][+-]?[0-9]+)?)");
-  std::match_results<std::string_view::const_iterator> m;
-  if (!std::regex_match(text.begin(), text.end(), m, re)) return false;
-  std::string num = m[1].str();
-  is_zero = num.find_first_of("123456789") == std::string::npos;
-  return true;
-}
+bool parse_quantity(std::string_view text, bool& is_zero) { return is_quantity(text, is_zero); }
 
 }  // namespace
 

@@ -1,7 +1,8 @@
 #include "config/label_selector.hpp"
 
 #include <algorithm>
-#include <regex>
+
+#include "config/text_match.hpp"
 
 namespace kmetrics::config {
 namespace {
@@ -15,18 +16,12 @@ std::string trim(std::string_view s) {
 
 // Qualified name: optional DNS-subdomain prefix "/", then a 63-char name.
 bool valid_key(const std::string& k) {
-  static const std::regex name("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-  static const std::regex prefix("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   auto slash = k.find('/');
-  if (slash == std::string::npos) return std::regex_match(k, name);
-  std::string p = k.substr(0, slash), n = k.substr(slash + 1);
-  return !p.empty() && p.size() <= 253 && std::regex_match(p, prefix) && std::regex_match(n, name);
+  if (slash == std::string::npos) return is_label_name(k);
+  return is_dns_subdomain(std::string_view(k).substr(0, slash)) && is_label_name(std::string_view(k).substr(slash + 1));
 }
 
-bool valid_value(const std::string& v) {
-  static const std::regex re("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-  return std::regex_match(v, re);
-}
+bool valid_value(const std::string& v) { return v.empty() || is_label_name(v); }
 
 // Splits on commas that are not inside parentheses.
 std::vector<std::string> split_terms(std::string_view text, bool& balanced) {

@@ -1,12 +1,12 @@
 #include "config/validate.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 
 #include "config/flag_values.hpp"
 #include "config/label_selector.hpp"
 #include "config/plugin_instances.hpp"
+#include "config/text_match.hpp"
 
 namespace kmetrics::config {
 namespace {
@@ -40,17 +40,15 @@ void header_list(const std::vector<std::string>& values, const std::string& flag
 }
 
 void validate_instances(const std::vector<PluginInstance>& list, const std::string& what, ConfigErrors& errors) {
-  static const std::regex type_re("[a-z][a-z0-9_]*");
-  static const std::regex name_re("[a-z0-9]([-a-z0-9_.]{0,61}[a-z0-9])?");
   std::set<std::string> names;
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto& inst = list[i];
     std::string path = inst.path.empty() ? what + "[" + std::to_string(i) + "]" : inst.path;
-    if (!inst.type.empty() && !std::regex_match(inst.type, type_re)) {
+    if (!inst.type.empty() && !is_plugin_type(inst.type)) {
       errors.push_back(ConfigError{path + ".type", "invalid plugin type \"" + inst.type +
                                                        "\": use lower case letters, digits and '_'", inst.location});
     }
-    if (!inst.name.empty() && !std::regex_match(inst.name, name_re)) {
+    if (!inst.name.empty() && !is_instance_name(inst.name)) {
       errors.push_back(ConfigError{path + ".name", "invalid name \"" + inst.name +
                                                        "\": use at most 63 lower case letters, digits, '-', '_' or '.'",
                                    inst.location});

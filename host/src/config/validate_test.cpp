@@ -170,3 +170,44 @@ TEST(LabelSelector, Matching) {
 
 }  // namespace
 }  // namespace kmetrics::config
+
+#include "config/text_match.hpp"
+
+namespace kmetrics::config {
+namespace {
+
+TEST(TextMatch, YamlNumbers) {
+  for (const char* s : {"0", "10", "-3", "+7", "0o17", "0x1F", "0xff"}) EXPECT_TRUE(is_yaml_int(s)) << s;
+  for (const char* s : {"", "-", "+", "1.0", "0o8", "0x", "0xg", "1e3", "12a"}) EXPECT_FALSE(is_yaml_int(s)) << s;
+  for (const char* s : {"1.5", ".5", "5.", "-1.5e3", "1e3", "+2E-4", ".inf", "-.Inf", ".NaN", "3"})
+    EXPECT_TRUE(is_yaml_float(s)) << s;
+  for (const char* s : {"", ".", "e3", "1e", "1.5.2", "-.nan", "inf", "1e+", "1_0"}) EXPECT_FALSE(is_yaml_float(s)) << s;
+}
+
+TEST(TextMatch, Names) {
+  for (const char* s : {"kubelet", "metrics_api", "a1"}) EXPECT_TRUE(is_plugin_type(s)) << s;
+  for (const char* s : {"", "1a", "Kubelet", "metrics-api"}) EXPECT_FALSE(is_plugin_type(s)) << s;
+  for (const char* s : {"metrics-api", "a", "a.b_c-1", "0"}) EXPECT_TRUE(is_instance_name(s)) << s;
+  for (const char* s : {"", "-a", "a-", "A", "a b", std::string(64, 'a').c_str()}) EXPECT_FALSE(is_instance_name(s)) << s;
+  EXPECT_TRUE(is_instance_name(std::string(63, 'a')));
+  for (const char* s : {"Role", "a.b-c_d", "x"}) EXPECT_TRUE(is_label_name(s)) << s;
+  for (const char* s : {"", "_a", "a.", "a/b"}) EXPECT_FALSE(is_label_name(s)) << s;
+  for (const char* s : {"kubernetes.io", "a", "a-b.c"}) EXPECT_TRUE(is_dns_subdomain(s)) << s;
+  for (const char* s : {"", "A.io", "a..b", "-a.io", "a.io."}) EXPECT_FALSE(is_dns_subdomain(s)) << s;
+}
+
+TEST(TextMatch, Quantities) {
+  bool zero = false;
+  for (const char* s : {"0", "0Ki", "0.0", "+0", "0e3", "0m"}) {
+    EXPECT_TRUE(is_quantity(s, zero)) << s;
+    EXPECT_TRUE(zero) << s;
+  }
+  for (const char* s : {"1", "512", "1k", "2Ki", "3M", "5Mi", "1.5Gi", "100m", "1e3", ".5"}) {
+    EXPECT_TRUE(is_quantity(s, zero)) << s;
+    EXPECT_FALSE(zero) << s;
+  }
+  for (const char* s : {"", "Ki", "1KB", "1ki", "1 Ki", "1.2.3", "1e"}) EXPECT_FALSE(is_quantity(s, zero)) << s;
+}
+
+}  // namespace
+}  // namespace kmetrics::config

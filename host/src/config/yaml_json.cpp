@@ -2,7 +2,8 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <regex>
+
+#include "config/text_match.hpp"
 
 namespace kmetrics::config {
 namespace {
@@ -12,17 +13,6 @@ const std::string kTagPrefix = "tag:yaml.org,2002:";
 bool is_null_text(const std::string& s) { return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL"; }
 bool is_true_text(const std::string& s) { return s == "true" || s == "True" || s == "TRUE"; }
 bool is_false_text(const std::string& s) { return s == "false" || s == "False" || s == "FALSE"; }
-
-bool is_int_text(const std::string& s) {
-  static const std::regex re("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
-  return std::regex_match(s, re);
-}
-
-bool is_float_text(const std::string& s) {
-  static const std::regex re(
-      R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
-  return std::regex_match(s, re);
-}
 
 std::string key_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
@@ -53,8 +43,8 @@ ScalarType scalar_type(const YAML::Node& node) {
   }
   if (is_null_text(s)) return ScalarType::null;
   if (is_true_text(s) || is_false_text(s)) return ScalarType::boolean;
-  if (is_int_text(s)) return ScalarType::integer;
-  if (is_float_text(s)) return ScalarType::floating;
+  if (is_yaml_int(s)) return ScalarType::integer;
+  if (is_yaml_float(s)) return ScalarType::floating;
   return ScalarType::string;
 }
 
