@@ -147,7 +147,8 @@ int Server::main(const std::vector<std::string>&) {
       [&](Clock::time_point start) {
         last_tick_start_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
         if (!cluster_access.synced()) {
-          spdlog::info("waiting for the cluster view to sync before scraping");
+          const std::string why = view->last_error();
+          spdlog::info("waiting for the cluster view to sync before scraping{}", why.empty() ? "" : ": " + why);
           return;
         }
         cycle.tick(start);
