@@ -144,7 +144,6 @@ class ResponseStream {
   bool eof_ = false;
   bool failed_ = false;
   bool idle_limited_ = false;  // the current read's timeout is the idle timeout, not the deadline
-  friend struct BodyReader;
 };
 
 class HttpClient {
