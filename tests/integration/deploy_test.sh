@@ -32,6 +32,7 @@ if [ -z "$kubectl" ]; then
   done
 fi
 [ -n "$kubectl" ] || { echo "deploy_test: SKIP: no kubectl with kustomize found (set KUBECTL)"; exit 77; }
+[ -x "$kubectl" ] || { echo "deploy_test: KUBECTL=$kubectl is not executable" >&2; exit 2; }
 
 tmp=$(mktemp -d)
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
