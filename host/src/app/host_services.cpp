@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/abi_bridge.hpp"
 #include "http/http_client.hpp"
 #include "metrics/self_metrics.hpp"
 #include "serving/route_registry.hpp"
@@ -223,35 +224,7 @@ kmetrics_status httpRequest(void* host_ctx, const kmetrics_http_request* r, void
     report(diag, "", "the host has no HTTP client configured");
     return KMETRICS_ERR_UNAVAILABLE;
   }
-  std::vector<http::HeaderView> headers;
-  for (size_t i = 0; i < r->header_count; ++i) {
-    headers.push_back({view(r->headers[i].name), view(r->headers[i].value)});
-  }
-  http::Request req;
-  req.method = view(r->method);
-  req.url = view(r->url);
-  req.headers = headers;
-  req.body = view(r->body);
-  req.deadline = http::deadline_from_mono_ns(r->deadline_mono_ns);
-  req.profile = static_cast<http::Profile>(r->profile);
-  try {
-    client->request(req, [&](const http::Response& resp) {
-      std::vector<kmetrics_header> hs;
-      if (resp.headers != nullptr) {
-        for (const auto& [k, v] : *resp.headers) hs.push_back({str(k), str(v)});
-      }
-      const kmetrics_http_response out{sizeof(kmetrics_http_response), resp.status, hs.data(), hs.size(),
-                                       str(resp.body)};
-      on_response(user, &out);
-    });
-    return KMETRICS_OK;
-  } catch (const http::HttpError& e) {
-    report(diag, "", e.what());
-    return e.kind() == http::ErrorKind::timeout ? KMETRICS_ERR_DEADLINE : KMETRICS_ERR_UNAVAILABLE;
-  } catch (const std::exception& e) {
-    report(diag, "", e.what());
-    return KMETRICS_ERR_INTERNAL;
-  }
+  return http::abi_http_request(*client, r, user, on_response, diag);
 }
 
 kmetrics_status routeRegister(void* host_ctx, kmetrics_listener listener, kmetrics_str prefix,

@@ -127,12 +127,15 @@ std::vector<PushSinkWorker*> PluginInstances::pushWorkers() const {
 
 bool PluginInstances::wantExtended() const {
   for (const auto& s : sinks_) {
-    if (s.handle->component().struct_size >= offsetof(kmetrics_component, flags) + sizeof(uint32_t) &&
-        (s.handle->component().flags & KMETRICS_COMPONENT_WANTS_EXTENDED) != 0) {
-      return true;
-    }
+    if (componentWantsExtended(s.handle->component())) return true;
   }
   return false;
+}
+
+bool componentWantsExtended(const kmetrics_component& c) {
+  // `flags` was appended to the v1.0 layout: only read it when the plugin's struct has it.
+  return c.struct_size >= offsetof(kmetrics_component, flags) + sizeof(uint32_t) &&
+         (c.flags & KMETRICS_COMPONENT_WANTS_EXTENDED) != 0;
 }
 
 void PluginInstances::shutdownSources(Clock::time_point deadline) {

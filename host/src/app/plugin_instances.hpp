@@ -61,6 +61,9 @@ class PluginInstances {
   std::vector<Source> sources_;
 };
 
+// Whether a component declares KMETRICS_COMPONENT_WANTS_EXTENDED.
+bool componentWantsExtended(const kmetrics_component& c);
+
 // Monotonic nanoseconds of a steady_clock time point (the ABI's deadline unit).
 int64_t toMonoNs(std::chrono::steady_clock::time_point t);
 

@@ -51,6 +51,14 @@ cluster::KubeletClientFlags kubeletFlags(const config::KubeletClientConfig& k) {
   return {k.certificate_authority, k.insecure_tls, k.client_certificate, k.client_key, k.completely_insecure};
 }
 
+bool configuredSinksWantExtended(const PluginRegistry& registry, const config::HostConfig& cfg) {
+  for (const auto& sink : cfg.sinks) {
+    const ComponentFactory* f = registry.find(sink.type);
+    if (f != nullptr && componentWantsExtended(f->component())) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void blockTerminationSignals() {
@@ -99,7 +107,10 @@ int Server::main(const std::vector<std::string>&) {
   }
   ClusterAdapter cluster_access(*view);
 
-  Store store(cfg.host.metric_resolution);
+  // History (heapster-style series) costs ~80 KiB per node: keep it only when a sink reads it.
+  HistoryOptions history;
+  history.enabled = configuredSinksWantExtended(registry, cfg);
+  Store store(cfg.host.metric_resolution, history);
   SelfMetrics metrics;
   auto routes = std::make_shared<RouteRegistry>();
   HostServices services({&metrics, &store, &cluster_access, http_client.get(), routes.get()});

@@ -86,82 +86,77 @@ void writeRow(JsonWriter& w, std::string_view name, std::string_view ns, const L
   w.raw("}}");
 }
 
-}  // namespace
-
-std::string encodeNode(const NodeItem& n, int64_t now_ns) {
+// One object of `kind`, or a list `<kind>List` of items, each body written by `body`.
+template <class Item, class BodyFn>
+std::string encodeObject(std::string_view kind, const Item& item, int64_t now_ns, BodyFn body) {
   std::string out;
   JsonWriter w(out);
-  w.raw(R"({"kind":"NodeMetrics","apiVersion":")").raw(kApiVersion).raw("\",");
-  writeNodeBody(w, n, rfc3339Seconds(now_ns));
+  w.raw(R"({"kind":")").raw(kind).raw(R"(","apiVersion":")").raw(kApiVersion).raw("\",");
+  body(w, item, rfc3339Seconds(now_ns));
   w.raw("}");
   return out;
 }
 
-std::string encodeNodeList(const std::vector<NodeItem>& items, int64_t now_ns) {
+template <class Item, class BodyFn>
+std::string encodeList(std::string_view kind, const std::vector<Item>& items, int64_t now_ns, BodyFn body) {
   std::string out;
   out.reserve(96 + items.size() * 320);
   JsonWriter w(out);
   const std::string created = rfc3339Seconds(now_ns);
-  w.raw(R"({"kind":"NodeMetricsList","apiVersion":")").raw(kApiVersion).raw(R"(","metadata":{},"items":[)");
+  w.raw(R"({"kind":")").raw(kind).raw(R"(List","apiVersion":")").raw(kApiVersion).raw(R"(","metadata":{},"items":[)");
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) w.raw(",");
     w.raw("{");
-    writeNodeBody(w, items[i], created);
+    body(w, items[i], created);
     w.raw("}");
   }
   w.raw("]}");
   return out;
 }
 
-std::string encodePod(const PodItem& p, int64_t now_ns) {
+// A Table whose rows come from `row(w, item, created)`.
+template <class Item, class RowFn>
+std::string encodeTable(const std::vector<Item>& items, int64_t now_ns, RowFn row) {
   std::string out;
-  JsonWriter w(out);
-  w.raw(R"({"kind":"PodMetrics","apiVersion":")").raw(kApiVersion).raw("\",");
-  writePodBody(w, p, rfc3339Seconds(now_ns));
-  w.raw("}");
-  return out;
-}
-
-std::string encodePodList(const std::vector<PodItem>& items, int64_t now_ns) {
-  std::string out;
-  out.reserve(96 + items.size() * 300);
   JsonWriter w(out);
   const std::string created = rfc3339Seconds(now_ns);
-  w.raw(R"({"kind":"PodMetricsList","apiVersion":")").raw(kApiVersion).raw(R"(","metadata":{},"items":[)");
+  writeTableHead(w);
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) w.raw(",");
-    w.raw("{");
-    writePodBody(w, items[i], created);
-    w.raw("}");
+    row(w, items[i], created);
   }
   w.raw("]}");
   return out;
+}
+
+void writeNodeRow(JsonWriter& w, const NodeItem& n, const std::string& created) {
+  writeRow(w, n.name, "", n.labels, n.usage, n.window_ns, created);
+}
+
+void writePodRow(JsonWriter& w, const PodItem& p, const std::string& created) {
+  writeRow(w, p.name, p.ns, p.labels, podTotal(p), p.window_ns, created);
+}
+
+}  // namespace
+
+std::string encodeNode(const NodeItem& n, int64_t now_ns) { return encodeObject("NodeMetrics", n, now_ns, writeNodeBody); }
+
+std::string encodeNodeList(const std::vector<NodeItem>& items, int64_t now_ns) {
+  return encodeList("NodeMetrics", items, now_ns, writeNodeBody);
+}
+
+std::string encodePod(const PodItem& p, int64_t now_ns) { return encodeObject("PodMetrics", p, now_ns, writePodBody); }
+
+std::string encodePodList(const std::vector<PodItem>& items, int64_t now_ns) {
+  return encodeList("PodMetrics", items, now_ns, writePodBody);
 }
 
 std::string encodeNodeTable(const std::vector<NodeItem>& items, int64_t now_ns) {
-  std::string out;
-  JsonWriter w(out);
-  const std::string created = rfc3339Seconds(now_ns);
-  writeTableHead(w);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) w.raw(",");
-    writeRow(w, items[i].name, "", items[i].labels, items[i].usage, items[i].window_ns, created);
-  }
-  w.raw("]}");
-  return out;
+  return encodeTable(items, now_ns, writeNodeRow);
 }
 
 std::string encodePodTable(const std::vector<PodItem>& items, int64_t now_ns) {
-  std::string out;
-  JsonWriter w(out);
-  const std::string created = rfc3339Seconds(now_ns);
-  writeTableHead(w);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) w.raw(",");
-    writeRow(w, items[i].name, items[i].ns, items[i].labels, podTotal(items[i]), items[i].window_ns, created);
-  }
-  w.raw("]}");
-  return out;
+  return encodeTable(items, now_ns, writePodRow);
 }
 
 }  // namespace kmetrics::metrics_api
