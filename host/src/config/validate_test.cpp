@@ -188,7 +188,10 @@ TEST(TextMatch, Names) {
   for (const char* s : {"kubelet", "metrics_api", "a1"}) EXPECT_TRUE(is_plugin_type(s)) << s;
   for (const char* s : {"", "1a", "Kubelet", "metrics-api"}) EXPECT_FALSE(is_plugin_type(s)) << s;
   for (const char* s : {"metrics-api", "a", "a.b_c-1", "0"}) EXPECT_TRUE(is_instance_name(s)) << s;
-  for (const char* s : {"", "-a", "a-", "A", "a b", std::string(64, 'a').c_str()}) EXPECT_FALSE(is_instance_name(s)) << s;
+  for (const std::string& s : {std::string(), std::string("-a"), std::string("a-"), std::string("A"),
+                               std::string("a b"), std::string(64, 'a')}) {
+    EXPECT_FALSE(is_instance_name(s)) << s;
+  }
   EXPECT_TRUE(is_instance_name(std::string(63, 'a')));
   for (const char* s : {"Role", "a.b-c_d", "x"}) EXPECT_TRUE(is_label_name(s)) << s;
   for (const char* s : {"", "_a", "a.", "a/b"}) EXPECT_FALSE(is_label_name(s)) << s;
