@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cluster/kubeconfig.hpp"
 #include "http/tls_context.hpp"
 #include "serving/authenticator.hpp"
 #include "serving/authorizer.hpp"
@@ -94,7 +95,13 @@ std::unique_ptr<SecureServer> ServingSetup::start() {
   const auto& an = cfg_.host.authentication;
   const auto& az = cfg_.host.authorization;
 
-  auto client = reviewClient(rest_);
+  // --authentication-kubeconfig / --authorization-kubeconfig, when given, replace the main
+  // kubeconfig for TokenReview+ConfigMap and SubjectAccessReview respectively.
+  auto clientFor = [this](const std::string& kubeconfig) {
+    return kubeconfig.empty() ? reviewClient(rest_) : reviewClient(cluster::load_kubeconfig(kubeconfig));
+  };
+  auto client = clientFor(an.kubeconfig);
+  auto authz_client = az.kubeconfig == an.kubeconfig ? client : clientFor(az.kubeconfig);
   AuthenticationFlags flags;
   flags.client_ca_file = an.client_ca_file;
   flags.requestheader_client_ca_file = an.requestheader.client_ca_file;
@@ -131,7 +138,7 @@ std::unique_ptr<SecureServer> ServingSetup::start() {
 
   ServingDeps deps;
   deps.authenticator = std::make_shared<Authenticator>(holder, tokens);
-  deps.authorizer = std::make_shared<Authorizer>(authz, std::make_shared<HttpAccessReviewer>(client));
+  deps.authorizer = std::make_shared<Authorizer>(authz, std::make_shared<HttpAccessReviewer>(authz_client));
   deps.routes = routes_;
   deps.health = health_;
   deps.metrics_text = [this] { return metrics_.exposition(); };
