@@ -28,11 +28,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <random>
-#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -218,6 +218,31 @@ class TestInstance {
 
 inline std::string orEmpty(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
+// ^[a-z][a-z0-9_]{0,62}$ (hand-written: std::regex is slow and noisy under sanitizers)
+inline bool isTypeName(const std::string& s) {
+  if (s.empty() || s.size() > 63 || s[0] < 'a' || s[0] > 'z') {
+    return false;
+  }
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// ^\d+\.\d+\.\d+([-+].*)?$
+inline bool isSemver(const std::string& s) {
+  size_t i = 0;
+  for (int part = 0; part < 3; ++part) {
+    const size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      ++i;
+    }
+    if (i == start || (part < 2 && (i >= s.size() || s[i++] != '.'))) {
+      return false;
+    }
+  }
+  return i == s.size() || s[i] == '-' || s[i] == '+';
+}
+
 inline nlohmann::json parseOrFail(const char* text, const char* what) {
   try {
     return nlohmann::json::parse(orEmpty(text));
@@ -253,7 +278,7 @@ inline void typeName(const ConformanceTarget& t, const char* type) {
   const auto& c = *t.component;
   ASSERT_NE(c.type, nullptr);
   EXPECT_STREQ(c.type, type);
-  EXPECT_TRUE(std::regex_match(c.type, std::regex("^[a-z][a-z0-9_]{0,62}$")))
+  EXPECT_TRUE(isTypeName(c.type))
       << "type \"" << c.type << "\" must match ^[a-z][a-z0-9_]{0,62}$";
   EXPECT_GE(c.struct_size, KMETRICS_COMPONENT_MIN_SIZE);
   EXPECT_TRUE(c.create && c.start && c.shutdown && c.destroy) << "a lifecycle hook is NULL";
@@ -272,7 +297,7 @@ inline void typeName(const ConformanceTarget& t, const char* type) {
 inline void describes(const ConformanceTarget& t) {
   KMETRICS_CONFORMANCE_REQUIRE_(t);
   const auto& c = *t.component;
-  EXPECT_TRUE(std::regex_match(orEmpty(c.version), std::regex(R"(^\d+\.\d+\.\d+([-+].*)?$)")))
+  EXPECT_TRUE(isSemver(orEmpty(c.version)))
       << "version \"" << orEmpty(c.version) << "\" is not semver";
   static const std::set<std::string> kStability = {"alpha", "beta", "stable", "deprecated"};
   EXPECT_TRUE(kStability.count(orEmpty(c.stability)))
