@@ -251,7 +251,10 @@ for n in "${sizes[@]}"; do
     kcurl /metrics >"$out/metrics-$n-load1.txt"
     r=$(head -1 "$out/api-hpa-$n.txt")
     log "HPA list: $r"
-    hreq=$(kv requests "$r"); herr=$(( $(kv errors "$r") + $(kv non2xx "$r") )); hitems=$(kv items "$r")
+    kcurl '/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=app%3Dhpa-web' >"$out/hpa-list-$n.json" || true
+    e1=$(kv errors "$r"); e2=$(kv non2xx "$r")
+    hreq=$(kv requests "$r"); herr=$(( ${e1:-0} + ${e2:-0} )); hitems=$(kv items "$r")
+    [ -n "$hreq" ] || hreq=1
     hp50=$(kv p50_ms "$r"); hp99=$(kv p99_ms "$r"); hmax=$(kv max_ms "$r"); hrps=$(kv achieved_rps "$r")
     tload=$((c1 - c0))
     ls0=$(metric metrics_server_manager_tick_duration_seconds_sum "$out/metrics-$n-load0.txt")
