@@ -137,6 +137,11 @@ class Faults : public ::testing::Test {
                          victim->name + "\" not found"),
               std::string::npos)
         << describe(r);
+    auto n = runKubectl(kubectl_, cluster().kubeconfig("admin"), {"top", "node", node});
+    EXPECT_NE(n.exit_code, 0) << describe(n);
+    EXPECT_NE(n.err.find("Error from server (NotFound): nodemetrics.metrics.k8s.io \"" + node + "\" not found"),
+              std::string::npos)
+        << describe(n);
     expectServedExcept(node);
   }
 

@@ -17,7 +17,7 @@ namespace {
 
 }  // namespace
 
-::testing::AssertionResult nodeRowMatches(const TopRow& row, const Truth& t) {
+::testing::AssertionResult nodeRowMatches(const TopRow& row, const Truth& t, bool capacity) {
   const std::string& name = row.at("NAME");
   const TruthNode* n = t.node(name);
   if (n == nullptr) return ::testing::AssertionFailure() << "node " << name << " is not in the truth";
@@ -28,14 +28,18 @@ namespace {
   auto mem_pct = parsePercent(row.at("MEMORY(%)"));
   const auto cpu = *parseCpuMilli(row.at("CPU(cores)"));
   const auto mem_mi = *parseMemMi(row.at("MEMORY(bytes)"));
-  if (!cpu_pct || !percentConsistent(*cpu_pct, cpu, n->allocatable_cpu_m))
-    return ::testing::AssertionFailure() << "node " << name << ": CPU% inconsistent with allocatable "
-                                         << n->allocatable_cpu_m << "m: '" << row.raw << "'";
+  const int64_t avail_cpu = capacity ? n->capacity_cpu_m : n->allocatable_cpu_m;
+  const int64_t avail_mem = capacity ? n->capacity_memory_bytes : n->allocatable_memory_bytes;
+  if (!cpu_pct || !percentConsistent(*cpu_pct, cpu, avail_cpu))
+    return ::testing::AssertionFailure() << "node " << name << ": CPU% inconsistent with "
+                                         << (capacity ? "capacity " : "allocatable ") << avail_cpu << "m: '"
+                                         << row.raw << "'";
   // Printed Mi is floored, so the true percentage lies between the bounds of mem_mi and mem_mi+1.
-  if (!mem_pct || !(percentConsistent(*mem_pct, static_cast<long double>(mem_mi) * kMi, n->allocatable_memory_bytes) ||
-                    percentConsistent(*mem_pct, static_cast<long double>(mem_mi + 1) * kMi, n->allocatable_memory_bytes)))
-    return ::testing::AssertionFailure() << "node " << name << ": MEMORY% inconsistent with allocatable "
-                                         << n->allocatable_memory_bytes << ": '" << row.raw << "'";
+  if (!mem_pct || !(percentConsistent(*mem_pct, static_cast<long double>(mem_mi) * kMi, avail_mem) ||
+                    percentConsistent(*mem_pct, static_cast<long double>(mem_mi + 1) * kMi, avail_mem)))
+    return ::testing::AssertionFailure() << "node " << name << ": MEMORY% inconsistent with "
+                                         << (capacity ? "capacity " : "allocatable ") << avail_mem << ": '"
+                                         << row.raw << "'";
   return ::testing::AssertionSuccess();
 }
 

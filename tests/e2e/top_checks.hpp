@@ -12,7 +12,8 @@
 namespace kmetrics::e2e {
 
 // A node row: CPU/memory vs truth, percentages vs allocatable. Column names checked by the caller.
-::testing::AssertionResult nodeRowMatches(const TopRow& row, const Truth& t);
+// With `capacity`, percentages are checked against capacity (`--show-capacity`).
+::testing::AssertionResult nodeRowMatches(const TopRow& row, const Truth& t, bool capacity = false);
 // A pod row (NAMESPACE taken from the row or `ns`), summed over containers.
 ::testing::AssertionResult podRowMatches(const TopRow& row, const Truth& t, const std::string& ns);
 // A --containers row: POD + NAME (the container).

@@ -54,6 +54,8 @@ Truth parseTruth(const std::string& json) {
     n.memory_bytes = i64(o, "memory_bytes");
     n.allocatable_cpu_m = i64(o, "allocatable_cpu_millicores");
     n.allocatable_memory_bytes = i64(o, "allocatable_memory_bytes");
+    n.capacity_cpu_m = i64(o, "capacity_cpu_millicores");
+    n.capacity_memory_bytes = i64(o, "capacity_memory_bytes");
     t.nodes.push_back(std::move(n));
   }
   auto pods = root->getArray("pods");

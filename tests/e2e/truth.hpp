@@ -32,6 +32,8 @@ struct TruthNode {
   int64_t memory_bytes = 0;
   int64_t allocatable_cpu_m = 0;
   int64_t allocatable_memory_bytes = 0;
+  int64_t capacity_cpu_m = 0;
+  int64_t capacity_memory_bytes = 0;
 };
 
 struct Truth {
