@@ -147,10 +147,20 @@ class Faults : public ::testing::Test {
 
   // A fault under which `node` must stay served with truth values for several scrapes.
   void expectNodeStillServed(const std::string& node, const std::string& mode, int delay_ms = 0) {
+    const Truth t = cluster().truth();
+    auto before = servedPods(cluster());
     setFault(node, mode, delay_ms);
     // Scrapes that started after the fault was set: two new timestamps (the first may predate it).
     ASSERT_TRUE(waitForScrapes(cluster(), node, 3, kBound))
         << "node " << node << " with fault " << mode << " not served for 3 more scrapes";
+    // Its pods are fresh too, not left over from before the fault.
+    auto after = servedPods(cluster());
+    for (const auto& p : t.pods) {
+      if (p.node != node || !p.running()) continue;
+      const auto key = p.ns + "/" + p.name;
+      ASSERT_TRUE(after.count(key)) << "pod " << key << " on node " << node << " (" << mode << ") not served";
+      EXPECT_NE(after[key].timestamp, before[key].timestamp) << "pod " << key << " not rescraped under " << mode;
+    }
     expectServedExcept("");
   }
 

@@ -138,6 +138,8 @@ void E2ECluster::start() {
   }
 }
 
+std::string E2ECluster::stopKmetrics() { return kmetrics_.stop(std::chrono::seconds(10)); }
+
 void E2ECluster::stop() {
   kmetrics_.stop(std::chrono::seconds(10));
   sim_.stop(std::chrono::seconds(10));
@@ -209,15 +211,18 @@ class ClusterEnvironment : public ::testing::Environment {
   }
   void TearDown() override {
     if (!g_cluster) return;
-    const bool failed = ::testing::UnitTest::GetInstance()->failed_test_count() > 0;
+    const bool alive = g_cluster->kmetricsAlive();
+    // metrics-server exits 0 on SIGTERM; a crash or a hang in shutdown is a failure too.
+    const std::string exit = alive ? g_cluster->stopKmetrics() : g_cluster->kmetricsExit();
+    const bool failed = ::testing::UnitTest::GetInstance()->failed_test_count() > 0 || !alive || exit != "exit 0";
     if (failed) {
       g_cluster->keepDir = true;
       g_cluster->dumpLogs();
     }
-    const bool alive = g_cluster->kmetricsAlive();
     g_cluster->stop();
     g_cluster.reset();
-    EXPECT_TRUE(alive) << "kmetrics had exited before the end of the suite";
+    EXPECT_TRUE(alive) << "kmetrics had exited before the end of the suite: " << exit;
+    EXPECT_EQ(exit, "exit 0") << "kmetrics did not exit cleanly on SIGTERM";
   }
 
  private:

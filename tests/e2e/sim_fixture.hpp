@@ -28,6 +28,7 @@ class E2ECluster {
   // Throws std::runtime_error (with log tails) when the sim or kmetrics does not become ready.
   void start();
   void stop();
+  std::string stopKmetrics();  // SIGTERM (SIGKILL after 10 s); returns "exit 0", "signal ...", ...
   void dumpLogs() const;  // to stderr
   bool keepDir = false;   // set when a test failed: the temp dir stays for inspection
 
