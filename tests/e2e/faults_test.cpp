@@ -239,7 +239,7 @@ TEST_F(Faults, NodeAddedThenRemoved) {
   expectServedExcept("");
 }
 
-TEST_F(Faults, PodAddedThenRemoved) {
+TEST_F(Faults, PodAddedFinishedThenRemoved) {
   cluster().simPost("/sim/pods?namespace=team-a&name=e2e-pod&node=node-0&containers=web,proxy&labels=app=e2e");
   added_pods_.emplace_back("team-a", "e2e-pod");
   ASSERT_TRUE(waitUntil([&] { return servedPods(cluster()).count("team-a/e2e-pod") > 0; }, kBound))
@@ -251,6 +251,15 @@ TEST_F(Faults, PodAddedThenRemoved) {
   EXPECT_EQ(rowNames(c), (std::vector<std::string>{"proxy", "web"}));
   for (const auto& row : c.rows) EXPECT_TRUE(containerRowMatches(row, cluster().truth(), "team-a"));
   expectServedExcept("");
+
+  // A finished pod leaves metrics-server's Running-only pod informer: the lister's NotFound.
+  cluster().simPost("/sim/pods/team-a/e2e-pod/phase?phase=Succeeded");
+  ASSERT_TRUE(waitUntil([&] { return servedPods(cluster()).count("team-a/e2e-pod") == 0; }, kBound))
+      << "Succeeded pod still served";
+  auto done = runKubectl(kubectl_, cluster().kubeconfig("admin"), {"top", "pod", "e2e-pod", "-n", "team-a"});
+  EXPECT_NE(done.exit_code, 0) << describe(done);
+  EXPECT_NE(done.err.find("Error from server (NotFound): pods \"e2e-pod\" not found"), std::string::npos)
+      << describe(done);
 
   cluster().simDelete("/sim/pods/team-a/e2e-pod");
   ASSERT_TRUE(waitUntil([&] { return servedPods(cluster()).count("team-a/e2e-pod") == 0; }, kBound))
