@@ -55,7 +55,12 @@ void BackgroundProcess::start(const std::vector<std::string>& argv, const std::s
   posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 1, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&fa, 2, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  auto args = cArgv(argv);
+  // If this test binary dies (ctest timeout, crash), the kernel kills the child too instead of
+  // leaving a sim or kmetrics running: setpriv sets PR_SET_PDEATHSIG and execs (same pid).
+  std::vector<std::string> full;
+  if (::access("/usr/bin/setpriv", X_OK) == 0) full = {"/usr/bin/setpriv", "--pdeathsig", "KILL", "--"};
+  full.insert(full.end(), argv.begin(), argv.end());
+  auto args = cArgv(full);
   const int rc = ::posix_spawn(&pid_, args[0], &fa, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
