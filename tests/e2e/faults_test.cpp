@@ -169,7 +169,29 @@ class Faults : public ::testing::Test {
   std::vector<std::pair<std::string, std::string>> added_pods_;
 };
 
-TEST_F(Faults, HangingKubeletIsDropped) { expectNodeDropped("node-1", "hang"); }
+TEST_F(Faults, HangingKubeletIsDropped) {
+  expectNodeDropped("node-1", "hang");
+  // Every kubectl renders the node without metrics as a `<unknown>` row (1.20 with shifted cells).
+  const Truth t = cluster().truth();
+  std::vector<std::string> versions = kubectlVersionsUnderTest();
+  for (const auto& v : versions) {
+    SCOPED_TRACE("kubectl " + v);
+    std::string why;
+    auto k = resolveKubectl(v, &why);
+    ASSERT_FALSE(k.path.empty()) << why;
+    auto r = runKubectl(k, cluster().kubeconfig("admin"), {"top", "node"});
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    auto table = parseTopTable(r.out);
+    ASSERT_EQ(table.rows.size(), t.nodes.size()) << r.out;
+    for (const auto& row : table.rows) {
+      if (row.at("NAME") == "node-1") {
+        EXPECT_TRUE(row.unknown) << row.raw;
+      } else {
+        EXPECT_TRUE(nodeRowMatches(row, t));
+      }
+    }
+  }
+}
 TEST_F(Faults, Http500IsDropped) { expectNodeDropped("node-2", "http500"); }
 TEST_F(Faults, GarbageIsDropped) { expectNodeDropped("node-3", "garbage"); }
 TEST_F(Faults, TruncatedIsDropped) { expectNodeDropped("node-4", "truncated"); }
