@@ -170,7 +170,7 @@ idle_threads=$(threads "$kpid")
 log "idle kmetrics: RSS $idle_rss KiB, HWM $idle_hwm KiB, $idle_threads threads"
 cleanup
 
-printf 'nodes\tpods\tload_start\tload_end\tfirst_metrics_s\tready_s\tticks\twall_per_tick_s\tcpu_per_tick_s\tsim_cpu_per_tick_s\trss_kib\thwm_kib\tidle_rss_kib\tmcore_per_node\tkib_per_node\tnodes_served\tpods_served\tscrape_errors\tthreads\tfds\tlist_p50_ms\tlist_p99_ms\tlist_bytes\tlist_items\thpa_requests\thpa_errors\thpa_items\thpa_p50_ms\thpa_p99_ms\thpa_max_ms\thpa_rps\thpa_cpu_us_per_req\tticks_under_load\twall_per_tick_under_load_s\n' >"$out/results.tsv"
+printf 'nodes\tpods\tload_start\tload_end\tfirst_metrics_s\tready_s\tticks\twall_per_tick_s\tcpu_per_tick_s\tsim_cpu_per_tick_s\trss_kib\thwm_kib\tidle_rss_kib\tmcore_per_node\tkib_per_node\tnodes_served\tpods_served\tscrape_errors\tthreads\tfds\tlist_p50_ms\tlist_p99_ms\tlist_bytes\tlist_items\thpa_requests\thpa_errors\thpa_items\thpa_p50_ms\thpa_p99_ms\thpa_max_ms\thpa_rps\thpa_cpu_us_per_req\tticks_under_load\twall_per_tick_under_load_s\tlate_scrapes_in_window\n' >"$out/results.tsv"
 
 IFS=, read -r -a sizes <<<"$nodes_list"
 for n in "${sizes[@]}"; do
@@ -196,22 +196,26 @@ for n in "${sizes[@]}"; do
   while [ -z "$first" ]; do
     kill -0 "$kpid" 2>/dev/null || { log "kmetrics exited; see $klog"; tail -20 "$klog" >&2; exit 1; }
     if kcurl /apis/metrics.k8s.io/v1beta1/nodes 2>/dev/null | grep -q '"window"'; then first=$(calc '%.2f' "$(now) - $t0"); break; fi
-    [ "$(calc '%d' "$(now) - $t0")" -lt 300 ] || { log "no metrics after 300 s"; exit 1; }
+    [ "$(calc '%d' "$(now) - $t0")" -lt 900 ] || { log "no metrics after 900 s"; exit 1; }
     sleep 0.1
   done
   log "first metrics served ${first}s after kmetrics started"
   # Steady state: readyz passes (every node has two points), then ticks come every resolution.
-  while ! kcurl /readyz 2>/dev/null | grep -q '^ok'; do sleep 0.2; done
+  while ! kcurl /readyz 2>/dev/null | grep -q '^ok'; do
+    kill -0 "$kpid" 2>/dev/null || { log "kmetrics exited; see $klog"; exit 1; }
+    [ "$(calc '%d' "$(now) - $t0")" -lt 900 ] || { log "not ready after 900 s"; exit 1; }
+    sleep 0.2
+  done
   ready=$(calc '%.2f' "$(now) - $t0")
   c=$(ticks_logged "$klog")
-  wait_ticks "$klog" $((c + 2)) $((resolution * 3 + 60))
+  wait_ticks "$klog" $((c + 2)) 600
 
   # Measurement window: from right after one tick to right after the --ticks'th tick after it.
   c=$(ticks_logged "$klog")
-  wait_ticks "$klog" $((c + 1)) $((resolution * 2 + 60))
+  wait_ticks "$klog" $((c + 1)) 300
   kcurl /metrics >"$out/metrics-$n-start.txt"
   k_cpu0=$(cpu_s "$kpid"); s_cpu0=$(cpu_s "$spid"); c0=$(ticks_logged "$klog")
-  wait_ticks "$klog" $((c0 + ticks)) $(((resolution + 30) * ticks))
+  wait_ticks "$klog" $((c0 + ticks)) $(((resolution + 60) * ticks))
   k_cpu1=$(cpu_s "$kpid"); s_cpu1=$(cpu_s "$spid")
   kcurl /metrics >"$out/metrics-$n-end.txt"
   rss=$(status_kib "$kpid" VmRSS); hwm=$(status_kib "$kpid" VmHWM); thr=$(threads "$kpid"); nfd=$(fds "$kpid")
@@ -220,6 +224,9 @@ for n in "${sizes[@]}"; do
   tsum1=$(metric metrics_server_manager_tick_duration_seconds_sum "$out/metrics-$n-end.txt")
   tcnt1=$(metric metrics_server_manager_tick_duration_seconds_count "$out/metrics-$n-end.txt")
   errors=$(awk '/^kmetrics_scrape_errors_total/ { s += $2 } END { print s + 0 }' "$out/metrics-$n-end.txt")
+  late0=$(awk '/^kmetrics_scrape_late_total/ { s += $2 } END { print s + 0 }' "$out/metrics-$n-start.txt")
+  late1=$(awk '/^kmetrics_scrape_late_total/ { s += $2 } END { print s + 0 }' "$out/metrics-$n-end.txt")
+  late=$(calc '%d' "$late1 - $late0")
   served=$(grep '] tick: ' "$klog" | tail -1 | sed -n 's/.* \([0-9]*\) nodes and \([0-9]*\) pods served.*/\1 \2/p')
   wall=$(calc '%.3f' "($tsum1 - $tsum0) / ($tcnt1 - $tcnt0)")
   cpu=$(calc '%.3f' "($k_cpu1 - $k_cpu0) / $ticks")
@@ -227,7 +234,7 @@ for n in "${sizes[@]}"; do
   mcore=$(calc '%.5f' "$cpu / $resolution * 1000 / $n")
   kib=$(calc '%.1f' "($rss - $idle_rss) / $n")
   load_end=$(loadavg | cut -d' ' -f1)
-  log "$n nodes: wall/tick ${wall}s, CPU/tick ${cpu}s, sim CPU/tick ${scpu}s, RSS ${rss} KiB (HWM ${hwm}), served ${served:-?}, scrape errors $errors"
+  log "$n nodes: wall/tick ${wall}s, CPU/tick ${cpu}s, sim CPU/tick ${scpu}s, RSS ${rss} KiB (HWM ${hwm}), served ${served:-?}, scrape errors $errors, late scrapes $late"
 
   lp50=-; lp99=-; lbytes=-; litems=-; hreq=-; herr=-; hitems=-; hp50=-; hp99=-; hmax=-; hrps=-; hcpu=-; tload=-; wload=-
   if [ "$api" = 1 ]; then
@@ -266,7 +273,7 @@ for n in "${sizes[@]}"; do
     hcpu=$(calc '%.0f' "(($k_cpu1 - $k_cpu0) - $tload * $cpu) / $hreq * 1e6")
   fi
 
-  printf '%s\n' "$n	$pods	$load_start	$load_end	$first	$ready	$ticks	$wall	$cpu	$scpu	$rss	$hwm	$idle_rss	$mcore	$kib	${served% *}	${served#* }	$errors	$thr	$nfd	$lp50	$lp99	$lbytes	$litems	$hreq	$herr	$hitems	$hp50	$hp99	$hmax	$hrps	$hcpu	$tload	$wload" >>"$out/results.tsv"
+  printf '%s\n' "$n	$pods	$load_start	$load_end	$first	$ready	$ticks	$wall	$cpu	$scpu	$rss	$hwm	$idle_rss	$mcore	$kib	${served% *}	${served#* }	$errors	$thr	$nfd	$lp50	$lp99	$lbytes	$litems	$hreq	$herr	$hitems	$hp50	$hp99	$hmax	$hrps	$hcpu	$tload	$wload	$late" >>"$out/results.tsv"
   cleanup
 done
 
@@ -282,7 +289,7 @@ done
     printf "  simulator CPU per tick            %8s s\n", $10
     printf "  RSS steady / peak (VmHWM)         %8.1f / %.1f MiB   (idle kmetrics %.1f MiB)\n", $11/1024, $12/1024, $13/1024
     printf "  per node at 15 s                  %8s millicores, %s KiB\n", $14, $15
-    printf "  served nodes / pods               %8s / %s   scrape errors %s, threads %s, fds %s\n", $16, $17, $18, $19, $20
+    printf "  served nodes / pods               %8s / %s   scrape errors %s (total), late scrapes %s (window), threads %s, fds %s\n", $16, $17, $18, $35, $19, $20
     if ($21 != "-") {
       printf "  full PodMetrics list              p50 %s ms, p99 %s ms (%s items, %s bytes)\n", $21, $22, $24, $23
       printf "  HPA list (app=hpa-web, default)   p50 %s ms, p99 %s ms, max %s ms; %s requests at %s/s, %s errors, %s items each\n", $28, $29, $30, $25, $31, $26, $27
