@@ -235,7 +235,9 @@ TEST_F(Faults, ContainerRestartKeepsValuesSane) {
 }
 
 TEST_F(Faults, NodeAddedThenRemoved) {
-  cluster().simPost("/sim/nodes?name=e2e-node&pods=3&labels=e2e=added");
+  // Its kubelet listens on a port of its own: kmetrics must take it from the node's status
+  // (--kubelet-use-node-status-port), not from its default.
+  cluster().simPost("/sim/nodes?name=e2e-node&pods=3&labels=e2e=added&port=" + std::to_string(freePort()));
   added_nodes_.push_back("e2e-node");
   ASSERT_TRUE(waitUntil([&] { return nodeServed("e2e-node"); }, kBound)) << "added node never served";
   auto sel = top({"top", "node", "-l", "e2e=added"});
