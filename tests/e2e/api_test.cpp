@@ -63,6 +63,32 @@ TEST(Hpa, ProtobufFirstAcceptWithLabelSelectorGetsJsonOfExactlyTheSelectedPods) 
   EXPECT_EQ(got, want);
 }
 
+// A user that is not system:masters: kmetrics authorizes it with a SubjectAccessReview.
+TEST(Hpa, SameRequestAsViewerAndNobody) {
+  const std::string path = "/apis/metrics.k8s.io/v1beta1/namespaces/team-a/pods?labelSelector=app%3Dapp-2";
+  const std::map<std::string, std::string> accept{{"Accept", "application/vnd.kubernetes.protobuf, */*"}};
+  auto viewer = cluster().apiserverAs("viewer", "GET", path, accept);
+  ASSERT_EQ(viewer.status, 200) << viewer.body;
+  auto items = Poco::JSON::Parser().parse(viewer.body).extract<Poco::JSON::Object::Ptr>()->getArray("items");
+  ASSERT_TRUE(items);
+  size_t want = 0;
+  for (const auto& p : cluster().truth().pods) {
+    want += p.running() && p.ns == "team-a" && p.labels.count("app") && p.labels.at("app") == "app-2" ? 1 : 0;
+  }
+  EXPECT_GT(want, 0u);
+  EXPECT_EQ(items->size(), want) << viewer.body;
+
+  auto nobody = cluster().apiserverAs("nobody", "GET", path, accept);
+  EXPECT_EQ(nobody.status, 403) << nobody.body;
+  // The apiserver refuses it before proxying (a Status; its message is what kubectl prints).
+  const auto message =
+      Poco::JSON::Parser().parse(nobody.body).extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("message", "");
+  EXPECT_NE(message.find("pods.metrics.k8s.io is forbidden: User \"nobody\" cannot list resource \"pods\" in "
+                             "API group \"metrics.k8s.io\" in the namespace \"team-a\""),
+            std::string::npos)
+      << nobody.body;
+}
+
 TEST(Health, ReadyzVerboseHasMetricsServerChecks) {
   auto r = cluster().kmetrics("/readyz?verbose");
   ASSERT_EQ(r.status, 200) << r.body;

@@ -166,6 +166,12 @@ HttpResponse E2ECluster::apiserver(const std::string& method, const std::string&
                       {sim_dir_ + "/ca.crt", sim_dir_ + "/admin.crt", sim_dir_ + "/admin.key"}, headers);
 }
 
+HttpResponse E2ECluster::apiserverAs(const std::string& user, const std::string& method, const std::string& path,
+                                     const std::map<std::string, std::string>& headers) const {
+  return httpsRequest("127.0.0.1", apiserver_port_, method, path,
+                      {sim_dir_ + "/ca.crt", sim_dir_ + "/" + user + ".crt", sim_dir_ + "/" + user + ".key"}, headers);
+}
+
 Truth E2ECluster::truth() const {
   auto r = apiserver("GET", "/sim/truth");
   if (r.status != 200) throw std::runtime_error("GET /sim/truth: " + std::to_string(r.status) + " " + r.body);

@@ -44,6 +44,9 @@ class E2ECluster {
   // Requests to the apiserver as admin (client cert), e.g. the /sim/ control API.
   HttpResponse apiserver(const std::string& method, const std::string& path,
                          const std::map<std::string, std::string>& headers = {}) const;
+  // The same as another client-certificate user (viewer, nobody).
+  HttpResponse apiserverAs(const std::string& user, const std::string& method, const std::string& path,
+                           const std::map<std::string, std::string>& headers = {}) const;
   Truth truth() const;  // throws when /sim/truth fails
   // POST /sim/... and throw unless 2xx.
   void simPost(const std::string& path) const;
