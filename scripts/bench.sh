@@ -154,6 +154,8 @@ machine() {
   echo "memory: $(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "kernel: $(uname -r)"
   echo "commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null)$(git -C "$root" diff --quiet HEAD -- host plugins sdk 2>/dev/null || echo ' (+ uncommitted changes in host/plugins/sdk)')"
+  [ "$do_build" = 1 ] || echo "binaries: --no-build, kmetrics built $(date -u -r "$bin/kmetrics" +%Y-%m-%dT%H:%M:%SZ) (may not match the commit above)"
+  echo "load: $(loadavg)"
 }
 machine | tee "$out/machine.txt" >&2
 
