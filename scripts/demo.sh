@@ -37,8 +37,14 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 port=8443
 while ! port_free "$port"; do port=$((port + 1)); [ "$port" -lt 8600 ] || { echo "no free port" >&2; exit 1; }; done
 
+# Kubelets listen on 127.1.0.x; another simulated cluster may already use 10250 there.
+kubelet_port=10250
+while ! (! (exec 3<>"/dev/tcp/127.1.0.1/$kubelet_port") 2>/dev/null); do
+  kubelet_port=$((kubelet_port + 1)); [ "$kubelet_port" -lt 10400 ] || { echo "no free kubelet port" >&2; exit 1; }
+done
+
 echo "kmetrics demo: starting a simulated cluster of $nodes nodes x $pods pods..."
-"$build/bin/kmetrics-sim" --dir "$work/sim" --nodes "$nodes" --pods-per-node "$pods" \
+"$build/bin/kmetrics-sim" --dir "$work/sim" --nodes "$nodes" --pods-per-node "$pods" --kubelet-port "$kubelet_port" \
   --metrics-backend "https://127.0.0.1:$port" >"$work/sim.out" 2>"$work/sim.log" &
 pids+=($!)
 for _ in $(seq 1 120); do
@@ -82,7 +88,7 @@ kmetrics is running against the simulated cluster. In another terminal, try:
   $kubectl --kubeconfig $admin top nodes
   $kubectl --kubeconfig $admin top pods -A --containers --sort-by=cpu
   $kubectl --kubeconfig $admin get --raw /apis/metrics.k8s.io/v1beta1/nodes
-  curl -sk --cert $work/sim/admin.crt --key $work/sim/admin.key https://127.0.0.1:$(sed -n 's/.*"apiserver_port": *\([0-9]*\).*/\1/p' "$work/sim/sim.json" | head -1)/apis/metrics.k8s.io/v1beta1/namespaces/default/pods
+  curl -sk --cert $work/sim/admin.crt --key $work/sim/admin.key $(sed -n 's/^ *server: *//p' "$admin" | head -1)/apis/metrics.k8s.io/v1beta1/namespaces/default/pods
   curl -sk https://127.0.0.1:$port/readyz?verbose
   tail -f $work/kmetrics.log
 

@@ -3,6 +3,9 @@
 //   kmetrics plugins list|describe TYPE                 inspect plugins
 //   kmetrics validate --config FILE [flags]             check a config without starting
 //   kmetrics version
+#include <malloc.h>
+#include <sys/resource.h>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -13,9 +16,26 @@
 #include "config/load.hpp"
 #include "log/logging.hpp"
 
+namespace {
+
+// One keep-alive connection per kubelet: thousands of nodes need more descriptors than the usual
+// soft limit of 1,024.
+void raiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   // Before any thread exists, so only the server's signal wait receives them.
   kmetrics::blockTerminationSignals();
+  raiseFileLimit();
+  // Dozens of scrape threads would otherwise each keep a malloc arena of freed payload memory.
+  mallopt(M_ARENA_MAX, 4);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty()) {

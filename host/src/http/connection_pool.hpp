@@ -2,8 +2,8 @@
 //
 // A session is owned by exactly one request at a time: acquire() hands it out exclusively and
 // release() puts it back; sessions are never shared concurrently. Bounded: at most
-// `max_idle_per_endpoint` idle sessions per endpoint and `max_idle_total` overall (so 5,000 kubelets
-// cannot exhaust file descriptors); sessions idle longer than `idle_timeout` are closed. Sessions
+// `max_idle_per_endpoint` idle sessions per endpoint and `max_idle_total` overall (bounded file
+// descriptors; the host raises RLIMIT_NOFILE at start so one connection per kubelet fits); sessions idle longer than `idle_timeout` are closed. Sessions
 // are closed (which may write a TLS close_notify) outside the pool lock.
 //
 // Thread-safety: all methods may be called from any thread.
@@ -25,7 +25,7 @@ class ConnectionPool {
  public:
   struct Options {
     size_t max_idle_per_endpoint = 4;
-    size_t max_idle_total = 4096;
+    size_t max_idle_total = 16384;  // one idle connection per kubelet up to this many nodes
     std::chrono::milliseconds idle_timeout = std::chrono::seconds(90);
   };
   using SessionPtr = std::unique_ptr<Poco::Net::HTTPClientSession>;

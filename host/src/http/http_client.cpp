@@ -308,6 +308,10 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
           stream->session_ = std::make_unique<Poco::Net::HTTPClientSession>(host, port);
         }
         stream->session_->setKeepAlive(true);
+        // Poco reconnects a session idle longer than its own keep-alive timeout (8 s by default),
+        // which would redo the TLS handshake with every kubelet on every 15 s tick. The pool's idle
+        // timeout and stale-socket check decide when a connection is too old instead.
+        stream->session_->setKeepAliveTimeout(to_timespan(Clock::duration(options_.pool.idle_timeout)));
         opened_.fetch_add(1, std::memory_order_relaxed);
       }
       auto connect = std::min<Clock::duration>(req.deadline - now, options_.connect_timeout);
