@@ -1,5 +1,7 @@
 #include "config/config_json.hpp"
 
+#include "config/plugin_instances.hpp"
+
 namespace kmetrics::config {
 namespace {
 
@@ -65,17 +67,8 @@ nlohmann::json to_json(const HostConfig& cfg) {
         {"shutdown_delay", d(h.shutdown_delay)},
         {"shutdown_deadline", d(h.shutdown_deadline)},
         {"heapster_port", h.heapster_port}}},
-      {"kubelet",
-       {{"port", k.port},
-        {"use_node_status_port", k.use_node_status_port},
-        {"preferred_address_types", k.preferred_address_types},
-        {"insecure_tls", k.insecure_tls},
-        {"certificate_authority", k.certificate_authority},
-        {"client_certificate", k.client_certificate},
-        {"client_key", k.client_key},
-        {"request_timeout", d(k.request_timeout)},
-        {"completely_insecure", k.completely_insecure},
-        {"endpoint", std::string(to_string(k.endpoint))}}},
+      // The file's kubelet section has exactly the keys the kubelet source receives.
+      {"kubelet", kubelet_source_config(k)},
       {"sources", instances(cfg.sources, true)},
       {"sinks", instances(cfg.sinks, false)},
   };
