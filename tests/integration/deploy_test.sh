@@ -9,7 +9,7 @@
 #   (e) the kubeasz template, rendered with sed, parses and equals components.yaml except its image
 #       and --kubelet-insecure-tls, and its args validate.
 # usage: deploy_test.sh KMETRICS_BINARY SOURCE_DIR
-# KUBECTL=path overrides the kubectl search. Exit 77 (skipped) when no kubectl exists.
+# KUBECTL=path overrides the kubectl search. Fails when no kubectl exists (it never skips).
 set -euo pipefail
 
 [ $# -eq 2 ] || { echo "usage: $0 KMETRICS_BINARY SOURCE_DIR" >&2; exit 2; }
@@ -31,7 +31,7 @@ if [ -z "$kubectl" ]; then
     fi
   done
 fi
-[ -n "$kubectl" ] || { echo "deploy_test: SKIP: no kubectl with kustomize found (set KUBECTL)"; exit 77; }
+[ -n "$kubectl" ] || { echo "deploy_test: FAIL: no kubectl with kustomize found (set KUBECTL)" >&2; exit 1; }
 [ -x "$kubectl" ] || { echo "deploy_test: KUBECTL=$kubectl is not executable" >&2; exit 2; }
 
 tmp=$(mktemp -d)
