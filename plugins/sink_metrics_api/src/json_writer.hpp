@@ -18,27 +18,20 @@ class JsonWriter {
   }
   JsonWriter& string(std::string_view s) {
     out_.push_back('"');
-    for (char c : s) {
-      switch (c) {
-        case '"': out_.append("\\\""); break;
-        case '\\': out_.append("\\\\"); break;
-        case '\n': out_.append("\\n"); break;
-        case '\r': out_.append("\\r"); break;
-        case '\t': out_.append("\\t"); break;
-        case '<': out_.append("\\u003c"); break;  // as Go's encoder, safe inside HTML
-        case '>': out_.append("\\u003e"); break;
-        case '&': out_.append("\\u0026"); break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            static const char* hex = "0123456789abcdef";
-            out_.append("\\u00");
-            out_.push_back(hex[(c >> 4) & 0xf]);
-            out_.push_back(hex[c & 0xf]);
-          } else {
-            out_.push_back(c);
-          }
+    // Copy runs that need no escaping in one append: names and labels rarely need any.
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      const bool plain = static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' &&
+                         c != '&';
+      if (plain) {
+        continue;
       }
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      escape(c);
     }
+    out_.append(s.data() + run, s.size() - run);
     out_.push_back('"');
     return *this;
   }
@@ -54,6 +47,25 @@ class JsonWriter {
   }
 
  private:
+  void escape(char c) {
+    switch (c) {
+      case '"': out_.append("\\\""); break;
+      case '\\': out_.append("\\\\"); break;
+      case '\n': out_.append("\\n"); break;
+      case '\r': out_.append("\\r"); break;
+      case '\t': out_.append("\\t"); break;
+      case '<': out_.append("\\u003c"); break;  // as Go's encoder, safe inside HTML
+      case '>': out_.append("\\u003e"); break;
+      case '&': out_.append("\\u0026"); break;
+      default: {
+        static const char* hex = "0123456789abcdef";
+        out_.append("\\u00");
+        out_.push_back(hex[(c >> 4) & 0xf]);
+        out_.push_back(hex[c & 0xf]);
+      }
+    }
+  }
+
   std::string& out_;
 };
 
