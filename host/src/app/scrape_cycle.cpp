@@ -75,7 +75,7 @@ ScrapeCycle::ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> source
   dropped_samples_ = family(metrics, MetricKind::kCounter, "kmetrics_source_dropped_samples_total",
                             "Samples a source dropped while decoding, by reason.", {"source", "reason"});
   late_scrapes_ = family(metrics, MetricKind::kCounter, "kmetrics_scrape_late_total",
-                         "Scrapes still running at the tick deadline; their results were discarded.", {"source"});
+                         "Scrapes still running at the tick deadline; their results were discarded.", {});
   push_dropped_ = family(metrics, MetricKind::kCounter, "kmetrics_bus_dropped_total",
                          "Batches dropped (oldest first) because a push sink's queue was full.", {"sink"});
 }
@@ -88,6 +88,14 @@ ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_i
   // The per-node timeout starts when the scrape starts, not when the tick did, so nodes queued behind
   // others on the pool still get their full --kubelet-request-timeout (capped by the tick deadline).
   const Clock::time_point node_deadline = std::min(deadline, Clock::now() + options_.node_timeout);
+  if (Clock::now() >= deadline) {
+    // Queued behind other scrapes until the tick was over: say so rather than "timeout after 0s".
+    o.status = KMETRICS_ERR_DEADLINE;
+    o.error = "not started before the tick deadline: every scrape worker was busy";
+    o.timed_out = true;
+    o.batch = std::make_shared<Batch>();
+    return o;
+  }
   kmetrics_scrape_request req{sizeof(kmetrics_scrape_request), node, monoNs(node_deadline), now_unix,
                               KMETRICS_WANT_CORE | (options_.want_extended ? KMETRICS_WANT_EXTENDED : 0u)};
   BatchEmitter emitter;
@@ -165,7 +173,8 @@ void ScrapeCycle::tick(Clock::time_point start) {
     source_batches.push_back({sources_[s].priority, std::make_shared<const Batch>(std::move(per_source[s]))});
   }
   if (late > 0) {
-    late_scrapes_->record({"all"}, static_cast<double>(late));
+    late_scrapes_->record({}, static_cast<double>(late));
+    spdlog::warn("{} scrapes were still running at the tick deadline; their nodes are not served this tick", late);
   }
   auto merged = std::make_shared<const Batch>(merge_source_batches(source_batches));
   store_.apply(*merged);
