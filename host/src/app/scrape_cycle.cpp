@@ -97,7 +97,7 @@ ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_i
     return o;
   }
   kmetrics_scrape_request req{sizeof(kmetrics_scrape_request), node, monoNs(node_deadline), now_unix,
-                              KMETRICS_WANT_CORE | (options_.want_extended ? KMETRICS_WANT_EXTENDED : 0u)};
+                              static_cast<uint32_t>(KMETRICS_WANT_CORE) | (options_.want_extended ? static_cast<uint32_t>(KMETRICS_WANT_EXTENDED) : 0u)};
   BatchEmitter emitter;
   const CallResult r = sources_[source].handle->scrape(req, emitter.abi());
   o.status = r.status;
