@@ -44,15 +44,7 @@ void labels(std::string& out, const Row& r, bool with_cpu) {
 template <typename ValueFn>
 void family(std::string& out, const std::vector<Row>& rows, const char* name, const char* help, const char* type,
             bool with_cpu, bool with_ts, int64_t ts, ValueFn value) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+  appendPromHeader(out, name, help, type);
   for (const Row& r : rows) {
     out += name;
     labels(out, r, with_cpu);

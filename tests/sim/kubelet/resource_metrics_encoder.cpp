@@ -10,17 +10,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-void header(std::string& out, const char* name, const char* help, const char* type) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
-}
 
 // `{container="..",namespace="..",pod=".."}` — label names in sorted order.
 void containerLabels(std::string& out, const PodSnapshot& p, const ContainerSnapshot& c) {
@@ -53,6 +42,18 @@ double cpuSeconds(uint64_t nanos) { return static_cast<double>(nanos) / 1e9; }
 
 }  // namespace
 
+void appendPromHeader(std::string& out, const char* name, const char* help, const char* type) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
 void appendPromLabelValue(std::string& out, const std::string& v) {
   for (char c : v) {
     if (c == '\\') out += "\\\\";
@@ -67,7 +68,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
   const bool have_containers = !node.container_order.empty();
 
   if (have_containers) {
-    header(out, "container_cpu_usage_seconds_total",
+    appendPromHeader(out, "container_cpu_usage_seconds_total",
            "[STABLE] Cumulative cpu time consumed by the container in core-seconds", "counter");
     for (const auto& [pi, ci] : node.container_order) {
       const PodSnapshot& p = *node.pods[pi];
@@ -76,7 +77,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       containerLabels(out, p, c);
       valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(cumulativeCpuNanos(c.cpu_millicores, c.start_time, ctx.now)), ts);
     }
-    header(out, "container_memory_working_set_bytes",
+    appendPromHeader(out, "container_memory_working_set_bytes",
            "[STABLE] Current working set of the container in bytes", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
       const PodSnapshot& p = *node.pods[pi];
@@ -85,7 +86,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       containerLabels(out, p, c);
       valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(c.memory_bytes), ts);
     }
-    header(out, "container_start_time_seconds",
+    appendPromHeader(out, "container_start_time_seconds",
            "[ALPHA] Start time of the container since unix epoch in seconds", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
       const PodSnapshot& p = *node.pods[pi];
@@ -98,7 +99,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       out += '\n';
     }
     // cgroup v2 nodes without swap report 0 (1.28+, ALPHA); decoders must skip these families.
-    header(out, "container_swap_usage_bytes",
+    appendPromHeader(out, "container_swap_usage_bytes",
            "[ALPHA] Current amount of the container swap usage in bytes. Reported only on non-windows systems", "gauge");
     for (const auto& [pi, ci] : node.container_order) {
       const PodSnapshot& p = *node.pods[pi];
@@ -108,20 +109,20 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     }
   }
 
-  header(out, "node_cpu_usage_seconds_total",
+  appendPromHeader(out, "node_cpu_usage_seconds_total",
          "[STABLE] Cumulative cpu time consumed by the node in core-seconds", "counter");
   out += "node_cpu_usage_seconds_total";
   valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(ctx.node_cpu_nanos), ts);
-  header(out, "node_memory_working_set_bytes", "[STABLE] Current working set of the node in bytes", "gauge");
+  appendPromHeader(out, "node_memory_working_set_bytes", "[STABLE] Current working set of the node in bytes", "gauge");
   out += "node_memory_working_set_bytes";
   valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(node.total_memory_bytes), ts);
-  header(out, "node_swap_usage_bytes",
+  appendPromHeader(out, "node_swap_usage_bytes",
          "[ALPHA] Current swap usage of the node in bytes. Reported only on non-windows systems", "gauge");
   out += "node_swap_usage_bytes";
   valueAndTimestamp(out, 0, ts);
 
   if (!node.pods.empty()) {
-    header(out, "pod_cpu_usage_seconds_total",
+    appendPromHeader(out, "pod_cpu_usage_seconds_total",
            "[STABLE] Cumulative cpu time consumed by the pod in core-seconds", "counter");
     for (const auto& pp : node.pods) {  // already sorted by (namespace, pod)
       const PodSnapshot& p = *pp;
@@ -131,14 +132,14 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
       podLabels(out, p);
       valueAndTimestamp(out, ctx.nan_values ? kNaN : cpuSeconds(sum), ts);
     }
-    header(out, "pod_memory_working_set_bytes", "[STABLE] Current working set of the pod in bytes", "gauge");
+    appendPromHeader(out, "pod_memory_working_set_bytes", "[STABLE] Current working set of the pod in bytes", "gauge");
     for (const auto& pp : node.pods) {
       const PodSnapshot& p = *pp;
       out += "pod_memory_working_set_bytes";
       podLabels(out, p);
       valueAndTimestamp(out, ctx.nan_values ? kInf : static_cast<double>(p.memory_bytes), ts);
     }
-    header(out, "pod_swap_usage_bytes",
+    appendPromHeader(out, "pod_swap_usage_bytes",
            "[ALPHA] Current amount of the pod swap usage in bytes. Reported only on non-windows systems", "gauge");
     for (const auto& pp : node.pods) {
       const PodSnapshot& p = *pp;
@@ -148,7 +149,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
     }
   }
 
-  header(out, "resource_scrape_error",
+  appendPromHeader(out, "resource_scrape_error",
          "[STABLE] 1 if there was an error while getting container metrics, 0 otherwise", "gauge");
   out += "resource_scrape_error 0\n";
 }

@@ -18,5 +18,7 @@ void encodeResourceMetrics(const NodeSnapshot& node, const SampleContext& ctx, s
 
 // Label value escaping of the text format: backslash, double quote and newline.
 void appendPromLabelValue(std::string& out, const std::string& v);
+// "# HELP name help\n# TYPE name type\n", as the Go client prints a family header.
+void appendPromHeader(std::string& out, const char* name, const char* help, const char* type);
 
 }  // namespace kmetrics::sim
