@@ -51,6 +51,7 @@ struct ScrapeCycle::Outcome {
   kmetrics_status status = KMETRICS_OK;
   std::string error;
   bool timed_out = false;
+  bool not_started = false;  // the tick stopped waiting before a worker picked the scrape up
   std::map<std::string, uint64_t> drops;
   uint64_t rejected = 0;
 };
@@ -80,19 +81,21 @@ ScrapeCycle::ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> source
                          "Batches dropped (oldest first) because a push sink's queue was full.", {"sink"});
 }
 
-ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_info* node, Clock::time_point deadline,
+ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_info* node,
+                                            Clock::time_point wait_deadline, Clock::time_point request_deadline,
                                             int64_t now_unix) {
   Outcome o;
   o.source = source;
   if (node != nullptr) o.node.assign(node->name.ptr, node->name.len);
   // The per-node timeout starts when the scrape starts, not when the tick did, so nodes queued behind
   // others on the pool still get their full --kubelet-request-timeout (capped by the tick deadline).
-  const Clock::time_point node_deadline = std::min(deadline, Clock::now() + options_.node_timeout);
-  if (Clock::now() >= deadline) {
+  const Clock::time_point node_deadline = std::min(request_deadline, Clock::now() + options_.node_timeout);
+  if (Clock::now() >= wait_deadline) {
     // Queued behind other scrapes until the tick was over: say so rather than "timeout after 0s".
     o.status = KMETRICS_ERR_DEADLINE;
     o.error = "not started before the tick deadline: every scrape worker was busy";
     o.timed_out = true;
+    o.not_started = true;
     o.batch = std::make_shared<Batch>();
     return o;
   }
@@ -131,7 +134,13 @@ void ScrapeCycle::report(const Outcome& o) {
 
 void ScrapeCycle::tick(Clock::time_point start) {
   const int64_t now_unix = unixNow();
-  const Clock::time_point deadline = start + options_.resolution * 9 / 10;
+  const bool bootstrap = bootstrapping_;
+  if (bootstrap && bootstrap_ticks_ == 0) bootstrap_start_ = start;
+  // Requests always get the time a normal tick gives them; a bootstrap tick only stops waiting sooner.
+  const Clock::time_point request_deadline = start + options_.resolution * 9 / 10;
+  const Clock::time_point deadline =
+      bootstrap ? std::min(request_deadline, start + options_.bootstrap_period * (1 + bootstrap_ticks_) * 9 / 10)
+                : request_deadline;
 
   // Copy the node list once: workers scrape after the cluster view may have changed.
   std::vector<std::shared_ptr<const OwnedNode>> nodes;
@@ -146,11 +155,15 @@ void ScrapeCycle::tick(Clock::time_point start) {
     if (sources_[s].handle->perNode()) {
       for (const auto& node : nodes) {
         // The task owns a reference to its node: a late task may run after this tick returned.
-        if (!collector.add([this, s, node, deadline, now_unix] { return scrapeOne(s, &node->abi(), deadline, now_unix); })) {
+        if (!collector.add([this, s, node, deadline, request_deadline, now_unix] {
+              return scrapeOne(s, &node->abi(), deadline, request_deadline, now_unix);
+            })) {
           ++refused[s];
         }
       }
-    } else if (!collector.add([this, s, deadline, now_unix] { return scrapeOne(s, nullptr, deadline, now_unix); })) {
+    } else if (!collector.add([this, s, deadline, request_deadline, now_unix] {
+                 return scrapeOne(s, nullptr, deadline, request_deadline, now_unix);
+               })) {
       ++refused[s];
     }
   }
@@ -159,7 +172,12 @@ void ScrapeCycle::tick(Clock::time_point start) {
 
   // Fold per-node results into one batch per source, then merge sources by priority.
   std::vector<Batch> per_source(sources_.size());
+  size_t not_started = 0;
   for (auto& o : outcomes) {
+    if (bootstrap && o.not_started) {
+      ++not_started;  // expected while bootstrapping: not an error, the next tick tries again
+      continue;
+    }
     report(o);
     Batch& into = per_source[o.source];
     for (auto& [name, sample] : o.batch->nodes) into.nodes.insert_or_assign(name, std::move(sample));
@@ -172,7 +190,12 @@ void ScrapeCycle::tick(Clock::time_point start) {
     }
     source_batches.push_back({sources_[s].priority, std::make_shared<const Batch>(std::move(per_source[s]))});
   }
-  if (late > 0) {
+  if (bootstrap) {
+    if (late + not_started > 0) {
+      spdlog::info("bootstrap tick {}: {} of {} scrapes still to come; serving what answered", bootstrap_ticks_ + 1,
+                   late + not_started, outcomes.size() + late);
+    }
+  } else if (late > 0) {
     late_scrapes_->record({}, static_cast<double>(late));
     spdlog::warn("{} scrapes were still running at the tick deadline; their nodes are not served this tick", late);
   }
@@ -188,12 +211,25 @@ void ScrapeCycle::tick(Clock::time_point start) {
   }
 
   const auto snap = store_.snapshot();
+  if (bootstrap) endBootstrap(start, late + not_started, merged->nodes.size(), snap->nodes().size(), snap->ready());
   storage_points_->record({"node"}, static_cast<double>(snap->points().nodes_with_prev));
   storage_points_->record({"container"}, static_cast<double>(snap->points().containers_with_prev));
   tick_duration_->record({}, std::chrono::duration<double>(Clock::now() - start).count());
   ++ticks_completed_;
   spdlog::debug("tick: {} nodes, {} outcomes, {} late, {} nodes and {} pods served", nodes.size(), outcomes.size(),
                 late, snap->nodes().size(), snap->pods().size());
+}
+
+void ScrapeCycle::endBootstrap(Clock::time_point tick_start, size_t pending, size_t nodes_scraped, size_t nodes_served,
+                               bool ready) {
+  ++bootstrap_ticks_;
+  const bool everyone_served = ready && pending == 0 && nodes_served >= nodes_scraped;
+  const bool out_of_time = tick_start - bootstrap_start_ >= options_.resolution;
+  if (everyone_served || out_of_time) {
+    bootstrapping_ = false;
+    spdlog::info("bootstrap done after {} ticks: {} nodes served; ticking every {}s from now on", bootstrap_ticks_,
+                 nodes_served, std::chrono::duration<double>(options_.resolution).count());
+  }
 }
 
 }  // namespace kmetrics

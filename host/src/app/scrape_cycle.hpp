@@ -29,6 +29,8 @@ struct ScrapeOptions {
   std::chrono::nanoseconds resolution{std::chrono::seconds(60)};
   std::chrono::nanoseconds node_timeout{std::chrono::seconds(10)};  // --kubelet-request-timeout
   bool want_extended = false;  // a sink consumes extended series
+  // Bootstrap (see tick()): tick this often until every node that answers is served.
+  std::chrono::nanoseconds bootstrap_period{std::chrono::seconds(1)};
 };
 
 class ScrapeCycle {
@@ -38,15 +40,26 @@ class ScrapeCycle {
   ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> sources, const ClusterAccess& cluster,
               WorkerPool& pool, Store& store, std::vector<PushSinkWorker*> push_sinks, SelfMetrics& metrics);
 
+  // Bootstrap: metrics-server serves nothing for a whole resolution, because a rate needs two points.
+  // Until every node that answers is served (at most one resolution), ticks come every
+  // bootstrap_period and wait only bootstrap_period x (1 + bootstrap ticks so far) x 0.9 for results:
+  // nodes that answer in time are served after their second tick, the rest (e.g. the TLS handshakes
+  // of a 5,000-node first round) keep running with their full timeout, keep their connections, and
+  // join in a later tick. The waiting time grows so slow kubelets are reached too.
   void tick(Clock::time_point start);
+  bool bootstrapping() const { return bootstrapping_; }
+  // How long from one tick's start to the next: bootstrap_period while bootstrapping, else resolution.
+  std::chrono::nanoseconds period() const { return bootstrapping_ ? options_.bootstrap_period : options_.resolution; }
 
   // Whether the last tick finished (for liveness: metrics-server's metric-collection-timely).
   uint64_t ticksCompleted() const { return ticks_completed_; }
 
  private:
   struct Outcome;
-  Outcome scrapeOne(size_t source, const kmetrics_node_info* node, Clock::time_point deadline, int64_t now_unix);
+  Outcome scrapeOne(size_t source, const kmetrics_node_info* node, Clock::time_point wait_deadline,
+                    Clock::time_point request_deadline, int64_t now_unix);
   void report(const Outcome& o);
+  void endBootstrap(Clock::time_point tick_start, size_t late, size_t nodes_scraped, size_t nodes_served, bool ready);
 
   ScrapeOptions options_;
   std::vector<ScrapeSource> sources_;
@@ -63,6 +76,9 @@ class ScrapeCycle {
   std::vector<uint64_t> push_dropped_seen_;
   MetricFamily* push_dropped_;
   uint64_t ticks_completed_ = 0;
+  bool bootstrapping_ = true;
+  uint32_t bootstrap_ticks_ = 0;
+  Clock::time_point bootstrap_start_{};
 };
 
 }  // namespace kmetrics

@@ -33,8 +33,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-// While the store is not ready, tick this often so metrics are served seconds after start
-// (metrics-server waits a whole resolution for the second point).
+// While bootstrapping, tick this often so metrics are served seconds after start
+// (metrics-server waits a whole resolution for the second point). See ScrapeCycle::tick.
 constexpr std::chrono::nanoseconds kBootstrapPeriod = 1s;
 // Concurrent per-node scrapes. Blocking requests with deadlines: a hung kubelet holds one worker
 // for at most --kubelet-request-timeout.
@@ -147,19 +147,18 @@ int Server::main(const std::vector<std::string>&) {
   // Scheduler: a bounded pool for per-node scrapes, a ticker at the resolution.
   const size_t workers = kScrapeWorkers;
   WorkerPool pool(workers, 1'000'000);
-  ScrapeOptions scrape_options{cfg.host.metric_resolution, cfg.kubelet.request_timeout, instances.wantExtended()};
+  ScrapeOptions scrape_options{cfg.host.metric_resolution, cfg.kubelet.request_timeout, instances.wantExtended(),
+                               std::min<std::chrono::nanoseconds>(kBootstrapPeriod, cfg.host.metric_resolution)};
   ScrapeCycle cycle(scrape_options, instances.scrapeSources(), cluster_access, pool, store, instances.pushWorkers(),
                     metrics);
   Ticker ticker(
-      [&]() -> std::chrono::nanoseconds {
-        return store.snapshot()->ready() ? cfg.host.metric_resolution
-                                         : std::min<std::chrono::nanoseconds>(kBootstrapPeriod, cfg.host.metric_resolution);
-      },
+      [&]() -> std::chrono::nanoseconds { return cycle.period(); },
       [&](Clock::time_point start) {
         last_tick_start_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
-        if (!cluster_access.synced()) {
+        // Scraping needs the node list only; pods (for the API's labels) may still be listing.
+        if (!view->snapshot()->nodes_synced()) {
           const std::string why = view->last_error();
-          spdlog::info("waiting for the cluster view to sync before scraping{}", why.empty() ? "" : ": " + why);
+          spdlog::info("waiting for the node list before scraping{}", why.empty() ? "" : ": " + why);
           return;
         }
         cycle.tick(start);
