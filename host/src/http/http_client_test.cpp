@@ -9,6 +9,8 @@
 
 #include <sys/socket.h>
 
+#include <openssl/ssl.h>
+
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/ServerSocket.h>
 
@@ -448,6 +450,14 @@ TEST(TlsContextTest, BadMaterialIsReportedWithOrigin) {
   k.origin = "o";
   k.client_cert_pem = "x";
   EXPECT_THROW(make_client_context(k), std::runtime_error);
+}
+
+TEST(TlsContextTest, IdleConnectionsReleaseTheirBuffers) {
+  TlsSettings s;
+  s.origin = "test";
+  s.insecure_skip_verify = true;
+  const auto ctx = make_client_context(s);
+  EXPECT_NE(SSL_CTX_get_mode(ctx->sslContext()) & SSL_MODE_RELEASE_BUFFERS, 0u);
 }
 
 }  // namespace

@@ -174,6 +174,9 @@ Poco::Net::Context::Ptr make_client_context(const TlsSettings& s) {
   ctx->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
   ctx->enableExtendedCertificateVerification(false);  // identity is checked in the handshake instead
   SSL_CTX* raw = ctx->sslContext();
+  // Kubelet connections are idle between ticks almost all the time: without this, each keeps ~34 KiB
+  // of OpenSSL read/write buffers (170 MiB at 5,000 nodes); with it they are freed while idle.
+  SSL_CTX_set_mode(raw, SSL_MODE_RELEASE_BUFFERS);
   if (s.insecure_skip_verify) {
     SSL_CTX_set_verify(raw, SSL_VERIFY_NONE, nullptr);
   } else {
