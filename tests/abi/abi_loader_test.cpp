@@ -77,20 +77,20 @@ class AbiLoaderTest : public ::testing::Test {
 PluginRegistry* AbiLoaderTest::registry_ = nullptr;
 
 TEST_F(AbiLoaderTest, EachBadLibraryHasExactlyItsError) {
-  const std::string hostAbi = "1.0";
+  const std::string hostAbi = "1.1";
   const std::map<std::string, std::vector<std::string>> expected = {
       {lib("abi_wrong_major"), {"descriptor declares ABI major 2, host speaks 1"}},
       {lib("abi_entry_v2_only"),
        {"built for ABI major 2, host speaks 1 (exports kmetrics_plugin_entry_v2, not "
         "kmetrics_plugin_entry_v1)"}},
       {lib("abi_newer_minor"),
-       {"built for ABI 1.7, host speaks 1.0 (the plugin's minor version is newer than the host's)"}},
+       {"built for ABI 1.7, host speaks " + hostAbi + " (the plugin's minor version is newer than the host's)"}},
       {lib("abi_small_descriptor"),
        {"descriptor struct_size " + std::to_string(offsetof(kmetrics_plugin_descriptor, components)) +
-        " is smaller than the ABI 1.0 minimum " + std::to_string(sizeof(kmetrics_plugin_descriptor))}},
+        " is smaller than the ABI " + hostAbi + " minimum " + std::to_string(sizeof(kmetrics_plugin_descriptor))}},
       {lib("abi_small_component"),
        {"component #0 struct_size " + std::to_string(offsetof(kmetrics_component, create)) +
-        " is smaller than the ABI 1.0 minimum " + std::to_string(sizeof(kmetrics_component))}},
+        " is smaller than the ABI " + hostAbi + " minimum " + std::to_string(sizeof(kmetrics_component))}},
       {lib("abi_no_entry"),
        {"no entry symbol kmetrics_plugin_entry_v1 (not a kmetrics plugin, or built without "
         "KMETRICS_PLUGIN)"}},
@@ -98,7 +98,7 @@ TEST_F(AbiLoaderTest, EachBadLibraryHasExactlyItsError) {
        {"entry symbol kmetrics_plugin_entry_v1 is a function; it must be a `const void*` data "
         "symbol holding the entry function's address (use KMETRICS_PLUGIN or BOOST_DLL_ALIAS)"}},
       {lib("abi_null_descriptor"),
-       {"entry function returned no descriptor (the plugin refused host ABI 1.0)"}},
+       {"entry function returned no descriptor (the plugin refused host ABI " + hostAbi + ")"}},
       {lib("abi_null_hooks"),
        {"component \"null_hooks_source\" (source) has NULL required hooks: destroy, scrape"}},
       {lib("abi_bad_type"),
@@ -130,7 +130,8 @@ TEST_F(AbiLoaderTest, GoodPluginsAreRegistered) {
   ASSERT_NE(good, nullptr);
   EXPECT_EQ(good->name, "abi_good");
   EXPECT_NE(good->build_info.find("compiler="), std::string::npos) << good->build_info;
-  EXPECT_NE(good->build_info.find("abi=1.0"), std::string::npos) << good->build_info;
+  EXPECT_NE(good->build_info.find("abi=1.1"), std::string::npos) << good->build_info;
+  EXPECT_EQ(good->abi_minor, 1u);
 }
 
 TEST_F(AbiLoaderTest, GoodSourceWorksEndToEnd) {
@@ -154,6 +155,24 @@ TEST_F(AbiLoaderTest, GoodPushSinkConsumes) {
 }
 
 TEST_F(AbiLoaderTest, LargerStructsAreAcceptedAndWork) {
+  Collected got;
+  EXPECT_TRUE(scrapeOnce("larger_source", got).ok());
+  EXPECT_EQ(got.nodes.size(), 1u);
+}
+
+// Plugins built for ABI 1.0 (larger_structs and raw_scrape_throws declare minor 0) still load and
+// run in a 1.1 host: a newer host accepts every older minor.
+TEST_F(AbiLoaderTest, PluginBuiltForAbi10IsAccepted) {
+  const LoadedPlugin* v10 = nullptr;
+  for (const auto& p : registry_->plugins()) {
+    if (p.file == lib("abi_larger_structs")) {
+      v10 = &p;
+    }
+  }
+  ASSERT_NE(v10, nullptr);
+  EXPECT_EQ(v10->abi_major, 1u);
+  EXPECT_EQ(v10->abi_minor, 0u);
+  ASSERT_GT(KMETRICS_ABI_VERSION_MINOR, v10->abi_minor);
   Collected got;
   EXPECT_TRUE(scrapeOnce("larger_source", got).ok());
   EXPECT_EQ(got.nodes.size(), 1u);

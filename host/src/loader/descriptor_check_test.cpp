@@ -73,7 +73,17 @@ TEST(CheckDescriptor, RefusesNewerMinor) {
   auto d = descriptorFor(list, 1);
   d.abi_minor = KMETRICS_ABI_VERSION_MINOR + 1;
   EXPECT_EQ(checkDescriptor(d).value(),
-            "built for ABI 1.1, host speaks 1.0 (the plugin's minor version is newer than the host's)");
+            "built for ABI 1.2, host speaks 1.1 (the plugin's minor version is newer than the host's)");
+}
+
+TEST(CheckDescriptor, AcceptsEveryMinorUpToTheHosts) {
+  const auto c = goodSource();
+  const kmetrics_component* list[] = {&c};
+  auto d = descriptorFor(list, 1);
+  for (uint32_t minor = 0; minor <= KMETRICS_ABI_VERSION_MINOR; ++minor) {
+    d.abi_minor = minor;  // 1.0 plugins keep loading in a 1.1 host
+    EXPECT_FALSE(checkDescriptor(d)) << "minor " << minor;
+  }
 }
 
 TEST(CheckDescriptor, RefusesSmallerStructSize) {
@@ -81,7 +91,7 @@ TEST(CheckDescriptor, RefusesSmallerStructSize) {
   const kmetrics_component* list[] = {&c};
   auto d = descriptorFor(list, 1);
   d.struct_size = 24;
-  EXPECT_EQ(checkDescriptor(d).value(), "descriptor struct_size 24 is smaller than the ABI 1.0 minimum " +
+  EXPECT_EQ(checkDescriptor(d).value(), "descriptor struct_size 24 is smaller than the ABI 1.1 minimum " +
                                             std::to_string(sizeof(kmetrics_plugin_descriptor)));
   d.struct_size = 4;  // cannot even read the version fields
   EXPECT_NE(checkDescriptor(d).value().find("struct_size 4 is smaller"), std::string::npos);
@@ -108,7 +118,7 @@ TEST(CheckComponent, NamesEachProblem) {
 
   auto c = goodSource();
   c.struct_size = 16;
-  EXPECT_EQ(checkComponent(0, &c).at(0), "component #0 struct_size 16 is smaller than the ABI 1.0 minimum " +
+  EXPECT_EQ(checkComponent(0, &c).at(0), "component #0 struct_size 16 is smaller than the ABI 1.1 minimum " +
                                              std::to_string(sizeof(kmetrics_component)));
   c = goodSource();
   c.type = "Bad-Name";

@@ -103,7 +103,7 @@ TEST(PluginRegistry, EntryFunctionFailures) {
   EXPECT_FALSE(r.addLinked("null", entryNull));
   EXPECT_FALSE(r.addLinked("throws", entryThrows));
   ASSERT_EQ(r.errors().size(), 2u);
-  EXPECT_EQ(r.errors()[0].reason, "entry function returned no descriptor (the plugin refused host ABI 1.0)");
+  EXPECT_EQ(r.errors()[0].reason, "entry function returned no descriptor (the plugin refused host ABI 1.1)");
   EXPECT_EQ(r.errors()[1].reason, "entry function threw an exception: static init failed");
 }
 

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 #define KMETRICS_ABI_VERSION_MAJOR 1
-#define KMETRICS_ABI_VERSION_MINOR 0
+#define KMETRICS_ABI_VERSION_MINOR 1
 
 /* The exported entry symbol of every plugin library, for ABI major 1. Following Boost.DLL's alias
  * convention (BOOST_DLL_ALIAS, used by the SDK's KMETRICS_PLUGIN macro), it is a data symbol of
@@ -419,13 +419,15 @@ typedef struct kmetrics_host_api {
   /* Looks up one node: KMETRICS_OK and fills *out, or KMETRICS_ERR_NOT_FOUND. */
   kmetrics_status (*snapshot_node)(void* host_ctx, const kmetrics_snapshot* snapshot,
                                    kmetrics_str node, kmetrics_usage* out);
+  /* In order of name (bytewise). */
   void (*snapshot_for_each_node)(void* host_ctx, const kmetrics_snapshot* snapshot, void* user,
                                  kmetrics_node_usage_fn fn);
   /* Calls fn once with the pod, or returns KMETRICS_ERR_NOT_FOUND. */
   kmetrics_status (*snapshot_pod)(void* host_ctx, const kmetrics_snapshot* snapshot,
                                   kmetrics_str pod_namespace, kmetrics_str pod, void* user,
                                   kmetrics_pod_usage_fn fn);
-  /* `pod_namespace` empty = all namespaces. */
+  /* `pod_namespace` empty = all namespaces. In order of (namespace, name), bytewise: the order of
+   * metrics.k8s.io lists. */
   void (*snapshot_for_each_pod)(void* host_ctx, const kmetrics_snapshot* snapshot,
                                 kmetrics_str pod_namespace, void* user, kmetrics_pod_usage_fn fn);
   /* History of one series, oldest first. `entity` is "node/<name>", "pod/<ns>/<name>" or
@@ -453,7 +455,34 @@ typedef struct kmetrics_host_api {
 
   /* Marks the instance healthy (1) or not (0), with a reason shown in /healthz?verbose. */
   void (*set_health)(void* host_ctx, int healthy, kmetrics_str reason);
+
+  /* ---- since 1.1 (check with KMETRICS_HOST_API_HAS: a 1.0 host's table ends above) ---- */
+
+  /* Cluster view lookups by key instead of scans. Same callback rules as cluster_for_each_*: the
+   * info is borrowed for the call, fn runs on the calling thread under no host lock, and the
+   * callback's return value is ignored by the find_* calls.
+   * find_node: calls fn once with the node and returns KMETRICS_OK, or returns KMETRICS_ERR_NOT_FOUND
+   * (absent, or filtered out by --node-selector). */
+  kmetrics_status (*cluster_find_node)(void* host_ctx, kmetrics_str name, void* user,
+                                       int (*fn)(void* user, const kmetrics_node_info* node));
+  /* find_pod: calls fn once with the running pod `pod_namespace`/`name` and returns KMETRICS_OK, or
+   * returns KMETRICS_ERR_NOT_FOUND. */
+  kmetrics_status (*cluster_find_pod)(void* host_ctx, kmetrics_str pod_namespace, kmetrics_str name,
+                                      void* user, int (*fn)(void* user, const kmetrics_pod_info* pod));
+  /* The running pods of `pod_namespace` (empty = all namespaces) that have the label `key` with
+   * exactly `value`, found through an index (not a scan). No particular order. Returning non-zero
+   * from fn stops. KMETRICS_OK also when no pod matches. */
+  kmetrics_status (*cluster_for_each_pod_with_label)(void* host_ctx, kmetrics_str pod_namespace,
+                                                     kmetrics_str key, kmetrics_str value, void* user,
+                                                     int (*fn)(void* user, const kmetrics_pod_info* pod));
 } kmetrics_host_api;
+
+/* True when the host table `api` has the entry `field` (a function pointer added by a later minor)
+ * and it is set: struct_size covers it and it is not NULL. Example:
+ *   if (KMETRICS_HOST_API_HAS(api, cluster_find_pod)) api->cluster_find_pod(...); else scan. */
+#define KMETRICS_HOST_API_HAS(api, field)                                               \
+  ((api)->struct_size >= offsetof(kmetrics_host_api, field) + sizeof((api)->field) && \
+   (api)->field != NULL)
 
 /* ------------------------------------------------------------------------------------------ */
 /* What a plugin library exports                                                               */

@@ -9,6 +9,18 @@
 
 namespace kmetrics::sdk {
 
+namespace detail {
+// The value of `key` in a (key, value) array, if present.
+inline std::optional<std::string_view> findLabel(const kmetrics_label* l, size_t n, std::string_view key) {
+  for (size_t i = 0; i < n; ++i) {
+    if (view(l[i].key) == key) {
+      return view(l[i].value);
+    }
+  }
+  return std::nullopt;
+}
+}  // namespace detail
+
 class NodeView {
  public:
   explicit NodeView(const kmetrics_node_info& n) : n_(n) {}
@@ -19,10 +31,10 @@ class NodeView {
   const kmetrics_node_info& raw() const { return n_; }
 
   std::optional<std::string_view> label(std::string_view key) const {
-    return find(n_.labels, n_.label_count, key);
+    return detail::findLabel(n_.labels, n_.label_count, key);
   }
   std::optional<std::string_view> annotation(std::string_view key) const {
-    return find(n_.annotations, n_.annotation_count, key);
+    return detail::findLabel(n_.annotations, n_.annotation_count, key);
   }
   // The first address of the given type ("InternalIP", "Hostname", ...), if any.
   std::optional<std::string_view> address(std::string_view type) const {
@@ -35,15 +47,6 @@ class NodeView {
   }
 
  private:
-  static std::optional<std::string_view> find(const kmetrics_label* l, size_t n, std::string_view k) {
-    for (size_t i = 0; i < n; ++i) {
-      if (view(l[i].key) == k) {
-        return view(l[i].value);
-      }
-    }
-    return std::nullopt;
-  }
-
   const kmetrics_node_info& n_;
 };
 
@@ -53,6 +56,9 @@ class PodView {
   std::string_view ns() const { return view(p_.pod_namespace); }
   std::string_view name() const { return view(p_.name); }
   std::string_view node() const { return view(p_.node); }
+  std::optional<std::string_view> label(std::string_view key) const {
+    return detail::findLabel(p_.labels, p_.label_count, key);
+  }
   const kmetrics_pod_info& raw() const { return p_; }
 
  private:

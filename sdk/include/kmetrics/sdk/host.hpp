@@ -92,18 +92,59 @@ class Host {
 
   // Iterates nodes; `fn` returns false to stop.
   Status forEachNode(const std::function<bool(const NodeView&)>& fn) const {
-    auto tramp = [](void* user, const kmetrics_node_info* n) -> int {
-      return (*static_cast<const std::function<bool(const NodeView&)>*>(user))(NodeView(*n)) ? 0 : 1;
-    };
-    return toStatus(api_->cluster_for_each_node(ctx_, const_cast<void*>(static_cast<const void*>(&fn)), tramp));
+    return toStatus(api_->cluster_for_each_node(ctx_, userOf(fn), &visit<NodeView, kmetrics_node_info>));
   }
 
   // Iterates pods of `ns` ("" = all namespaces); `fn` returns false to stop.
   Status forEachPod(std::string_view ns, const std::function<bool(const PodView&)>& fn) const {
-    auto tramp = [](void* user, const kmetrics_pod_info* p) -> int {
-      return (*static_cast<const std::function<bool(const PodView&)>*>(user))(PodView(*p)) ? 0 : 1;
-    };
-    return toStatus(api_->cluster_for_each_pod(ctx_, toStr(ns), const_cast<void*>(static_cast<const void*>(&fn)), tramp));
+    return toStatus(api_->cluster_for_each_pod(ctx_, toStr(ns), userOf(fn), &visit<PodView, kmetrics_pod_info>));
+  }
+
+  // The lookups below use the host's indexes (ABI 1.1) and fall back to scanning with
+  // forEachNode / forEachPod when the host table lacks them (a 1.0 host).
+
+  // Calls `fn` with the node `name` and returns true; false when the cluster view has no such node
+  // (or --node-selector filters it out).
+  bool findNode(std::string_view name, const std::function<void(const NodeView&)>& fn) const {
+    if (KMETRICS_HOST_API_HAS(api_, cluster_find_node)) {
+      return api_->cluster_find_node(ctx_, toStr(name), userOf(fn), &visitOnce<NodeView, kmetrics_node_info>) ==
+             KMETRICS_OK;
+    }
+    bool found = false;
+    forEachNode([&](const NodeView& n) {
+      if (n.name() != name) return true;
+      found = true;
+      fn(n);
+      return false;
+    });
+    return found;
+  }
+
+  // Calls `fn` with the running pod `ns`/`name` and returns true; false when there is none.
+  bool findPod(std::string_view ns, std::string_view name, const std::function<void(const PodView&)>& fn) const {
+    if (KMETRICS_HOST_API_HAS(api_, cluster_find_pod)) {
+      return api_->cluster_find_pod(ctx_, toStr(ns), toStr(name), userOf(fn),
+                                    &visitOnce<PodView, kmetrics_pod_info>) == KMETRICS_OK;
+    }
+    bool found = false;
+    forEachPod(ns, [&](const PodView& p) {
+      if (p.ns() != ns || p.name() != name) return true;
+      found = true;
+      fn(p);
+      return false;
+    });
+    return found;
+  }
+
+  // Iterates the pods of `ns` ("" = all namespaces) that have the label `key` with exactly `value`,
+  // in no particular order; `fn` returns false to stop.
+  Status forEachPodWithLabel(std::string_view ns, std::string_view key, std::string_view value,
+                             const std::function<bool(const PodView&)>& fn) const {
+    if (KMETRICS_HOST_API_HAS(api_, cluster_for_each_pod_with_label)) {
+      return toStatus(api_->cluster_for_each_pod_with_label(ctx_, toStr(ns), toStr(key), toStr(value), userOf(fn),
+                                                            &visit<PodView, kmetrics_pod_info>));
+    }
+    return forEachPod(ns, [&](const PodView& p) { return p.label(key) != value || fn(p); });
   }
 
   bool clusterSynced() const { return api_->cluster_synced(ctx_) != 0; }
@@ -146,6 +187,22 @@ class Host {
 
  private:
   static Status toStatus(kmetrics_status s) { return Status(s, s == KMETRICS_OK ? "" : "cluster view error"); }
+
+  // Host callbacks over a std::function passed as `user`: visit (fn returns false to stop) and
+  // visitOnce (a lookup's single call).
+  template <class Fn>
+  static void* userOf(const Fn& fn) {
+    return const_cast<void*>(static_cast<const void*>(&fn));
+  }
+  template <class View, class Info>
+  static int visit(void* user, const Info* info) {
+    return (*static_cast<const std::function<bool(const View&)>*>(user))(View(*info)) ? 0 : 1;
+  }
+  template <class View, class Info>
+  static int visitOnce(void* user, const Info* info) {
+    (*static_cast<const std::function<void(const View&)>*>(user))(View(*info));
+    return 0;
+  }
 
   const kmetrics_host_api* api_ = nullptr;
   void* ctx_ = nullptr;

@@ -10,13 +10,15 @@
 //   EXPECT_TRUE(host.callsAfterShutdown().empty());
 //
 // What it does: logs go to a vector; the clocks are fixed and moved by the test; metrics are
-// recorded in maps; the cluster view is the nodes and pods the test added; snapshots are empty and
-// never ready; HTTP answers UNIMPLEMENTED unless the test installs a handler; routes are recorded.
+// recorded in maps; the cluster view is the nodes and pods the test added (the 1.1 lookups scan
+// them; useAbi10Table() presents a 1.0 host without them); snapshots are empty and never ready; HTTP
+// answers UNIMPLEMENTED unless the test installs a handler; routes are recorded.
 // THREADING: every host function is thread-safe; no lock is held while a plugin callback runs.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -126,6 +128,9 @@ class FakeHost {
     api_.http_request = &FakeHost::httpRequest;
     api_.route_register = &FakeHost::routeRegister;
     api_.set_health = &FakeHost::setHealth;
+    api_.cluster_find_node = &FakeHost::findNode;
+    api_.cluster_find_pod = &FakeHost::findPod;
+    api_.cluster_for_each_pod_with_label = &FakeHost::forEachPodWithLabel;
   }
   FakeHost(const FakeHost&) = delete;
   FakeHost& operator=(const FakeHost&) = delete;
@@ -144,6 +149,15 @@ class FakeHost {
     pods_.push_back(std::move(p));
   }
   void setSynced(bool synced) { synced_ = synced; }
+  // Presents the table of an ABI 1.0 host: abi_minor 0 and a struct_size that ends before the
+  // entries added in 1.1 (which are also cleared). Call before create.
+  void useAbi10Table() {
+    api_.abi_minor = 0;
+    api_.struct_size = offsetof(kmetrics_host_api, cluster_find_node);
+    api_.cluster_find_node = nullptr;
+    api_.cluster_find_pod = nullptr;
+    api_.cluster_for_each_pod_with_label = nullptr;
+  }
   void setNowUnixNs(int64_t ns) { now_unix_ns_ = ns; }
   void setNowMonoNs(int64_t ns) { now_mono_ns_ = ns; }
   // Moves both clocks forward.
@@ -182,6 +196,12 @@ class FakeHost {
   }
   // Total host calls (any function).
   uint64_t callCount() const { return calls_; }
+  // Calls of one host function, by its field name in kmetrics_host_api ("cluster_find_pod").
+  uint64_t callCount(const std::string& fn) const {
+    std::lock_guard l(mu_);
+    auto it = calls_by_name_.find(fn);
+    return it == calls_by_name_.end() ? 0 : it->second;
+  }
   std::optional<FakeMetric> metric(const std::string& name) const {
     std::lock_guard l(mu_);
     for (const auto& m : metrics_) {
@@ -244,8 +264,9 @@ class FakeHost {
   static FakeHost& enter(void* ctx, const char* fn) {
     auto& self = *static_cast<FakeHost*>(ctx);
     ++self.calls_;
+    std::lock_guard l(self.mu_);
+    ++self.calls_by_name_[fn];
     if (self.shut_down_) {
-      std::lock_guard l(self.mu_);
       self.after_shutdown_.emplace_back(fn);
     }
     return self;
@@ -325,15 +346,23 @@ class FakeHost {
     }
     return out;
   }
-  static kmetrics_status forEachNode(void* ctx, void* user,
-                                     int (*fn)(void*, const kmetrics_node_info*)) {
-    auto& self = enter(ctx, "cluster_for_each_node");
+  // Calls fn(user, info) for every node that `keep` accepts until fn returns non-zero; returns
+  // whether some node was accepted. No lock is held during fn.
+  template <class Keep>
+  kmetrics_status visitNodes(Keep keep, void* user, int (*fn)(void*, const kmetrics_node_info*),
+                             bool* found = nullptr) {
     std::vector<FakeNode> nodes;
     {
-      std::lock_guard l(self.mu_);
-      nodes = self.nodes_;
+      std::lock_guard l(mu_);
+      nodes = nodes_;
     }
     for (const auto& n : nodes) {
+      if (!keep(n)) {
+        continue;
+      }
+      if (found != nullptr) {
+        *found = true;
+      }
       const auto lbl = labels(n.labels);
       const auto ann = labels(n.annotations);
       std::vector<kmetrics_node_address> addrs;
@@ -349,18 +378,21 @@ class FakeHost {
     }
     return KMETRICS_OK;
   }
-  static kmetrics_status forEachPod(void* ctx, kmetrics_str ns, void* user,
-                                    int (*fn)(void*, const kmetrics_pod_info*)) {
-    auto& self = enter(ctx, "cluster_for_each_pod");
-    const std::string want = copy(ns);
+  // The same for pods.
+  template <class Keep>
+  kmetrics_status visitPods(Keep keep, void* user, int (*fn)(void*, const kmetrics_pod_info*),
+                            bool* found = nullptr) {
     std::vector<FakePod> pods;
     {
-      std::lock_guard l(self.mu_);
-      pods = self.pods_;
+      std::lock_guard l(mu_);
+      pods = pods_;
     }
     for (const auto& p : pods) {
-      if (!want.empty() && p.pod_namespace != want) {
+      if (!keep(p)) {
         continue;
+      }
+      if (found != nullptr) {
+        *found = true;
       }
       const auto lbl = labels(p.labels);
       std::vector<kmetrics_container_resources> cs;
@@ -376,6 +408,45 @@ class FakeHost {
       }
     }
     return KMETRICS_OK;
+  }
+
+  static kmetrics_status forEachNode(void* ctx, void* user,
+                                     int (*fn)(void*, const kmetrics_node_info*)) {
+    return enter(ctx, "cluster_for_each_node").visitNodes([](const FakeNode&) { return true; }, user, fn);
+  }
+  static kmetrics_status forEachPod(void* ctx, kmetrics_str ns, void* user,
+                                    int (*fn)(void*, const kmetrics_pod_info*)) {
+    const std::string want = copy(ns);
+    return enter(ctx, "cluster_for_each_pod").visitPods(
+        [&](const FakePod& p) { return want.empty() || p.pod_namespace == want; }, user, fn);
+  }
+  static kmetrics_status findNode(void* ctx, kmetrics_str name, void* user,
+                                  int (*fn)(void*, const kmetrics_node_info*)) {
+    const std::string want = copy(name);
+    bool found = false;
+    enter(ctx, "cluster_find_node").visitNodes(
+        [&](const FakeNode& n) { return !found && n.name == want; }, user, fn, &found);
+    return found ? KMETRICS_OK : KMETRICS_ERR_NOT_FOUND;
+  }
+  static kmetrics_status findPod(void* ctx, kmetrics_str ns, kmetrics_str name, void* user,
+                                 int (*fn)(void*, const kmetrics_pod_info*)) {
+    const std::string want_ns = copy(ns), want = copy(name);
+    bool found = false;
+    enter(ctx, "cluster_find_pod").visitPods(
+        [&](const FakePod& p) { return !found && p.pod_namespace == want_ns && p.name == want; }, user, fn,
+        &found);
+    return found ? KMETRICS_OK : KMETRICS_ERR_NOT_FOUND;
+  }
+  static kmetrics_status forEachPodWithLabel(void* ctx, kmetrics_str ns, kmetrics_str key,
+                                             kmetrics_str value, void* user,
+                                             int (*fn)(void*, const kmetrics_pod_info*)) {
+    const std::string want_ns = copy(ns), k = copy(key), v = copy(value);
+    return enter(ctx, "cluster_for_each_pod_with_label").visitPods(
+        [&](const FakePod& p) {
+          auto it = p.labels.find(k);
+          return (want_ns.empty() || p.pod_namespace == want_ns) && it != p.labels.end() && it->second == v;
+        },
+        user, fn);
   }
   static int clusterSynced(void* ctx) { return enter(ctx, "cluster_synced").synced_ ? 1 : 0; }
 
@@ -477,6 +548,7 @@ class FakeHost {
   std::vector<FakePod> pods_;
   std::vector<LogLine> logs_;
   std::vector<std::string> after_shutdown_;
+  std::map<std::string, uint64_t> calls_by_name_;
   std::vector<std::unique_ptr<FakeMetric>> metrics_;
   std::vector<FakeRoute> routes_;
   std::vector<FakeHttpRequest> http_requests_;
