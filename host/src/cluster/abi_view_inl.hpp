@@ -1,6 +1,7 @@
 // Template bodies of abi_view.hpp.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -8,32 +9,56 @@ namespace kmetrics::cluster {
 
 namespace abi_detail {
 inline kmetrics_str ks(std::string_view s) { return kmetrics_str{s.data(), s.size()}; }
-inline void fill_labels(const Labels& in, std::vector<kmetrics_label>& out) {
-  out.clear();
-  out.reserve(in.size());
-  for (const auto& [k, v] : in) out.push_back({ks(k), ks(v)});
-}
+
+// N elements on the stack, more on the heap: these views are built once per pod of a full list, and
+// objects have few labels and containers. Uninitialised: the caller writes every element it uses.
+template <class T, size_t N>
+class SmallArray {
+ public:
+  explicit SmallArray(size_t n) : data_(stack_) {
+    if (n > N) {
+      heap_.resize(n);
+      data_ = heap_.data();
+    }
+  }
+  SmallArray(const SmallArray&) = delete;
+  SmallArray& operator=(const SmallArray&) = delete;
+  T& operator[](size_t i) { return data_[i]; }
+  const T* data() const { return data_; }
+
+ private:
+  T stack_[N];
+  std::vector<T> heap_;
+  T* data_;
+};
+
+template <size_t N>
+struct LabelArray : SmallArray<kmetrics_label, N> {
+  explicit LabelArray(const Labels& in) : SmallArray<kmetrics_label, N>(in.size()) {
+    for (size_t i = 0; i < in.size(); ++i) (*this)[i] = {ks(in[i].first), ks(in[i].second)};
+  }
+};
 }  // namespace abi_detail
 
 template <class Fn>
 void with_node_info(const NodeInfo& node, Fn&& fn) {
   using abi_detail::ks;
-  // Small per-call vectors: nested callbacks get their own, and nodes have few labels.
-  std::vector<kmetrics_label> labels, annotations;
-  std::vector<kmetrics_node_address> addresses;
-  abi_detail::fill_labels(node.labels, labels);
-  abi_detail::fill_labels(node.annotations, annotations);
-  addresses.reserve(node.addresses.size());
-  for (const auto& a : node.addresses) addresses.push_back({ks(a.type), ks(a.address)});
+  // Per-call arrays: nested callbacks get their own.
+  const abi_detail::LabelArray<16> labels(node.labels);
+  const abi_detail::LabelArray<16> annotations(node.annotations);
+  abi_detail::SmallArray<kmetrics_node_address, 8> addresses(node.addresses.size());
+  for (size_t i = 0; i < node.addresses.size(); ++i) {
+    addresses[i] = {ks(node.addresses[i].type), ks(node.addresses[i].address)};
+  }
   kmetrics_node_info info{};
   info.struct_size = sizeof info;
   info.name = ks(node.name);
   info.labels = labels.data();
-  info.label_count = labels.size();
+  info.label_count = node.labels.size();
   info.annotations = annotations.data();
-  info.annotation_count = annotations.size();
+  info.annotation_count = node.annotations.size();
   info.addresses = addresses.data();
-  info.address_count = addresses.size();
+  info.address_count = node.addresses.size();
   info.kubelet_port = node.kubelet_port;
   info.ready = node.ready ? 1 : 0;
   fn(info);
@@ -42,14 +67,13 @@ void with_node_info(const NodeInfo& node, Fn&& fn) {
 template <class Fn>
 void with_pod_info(const PodInfo& pod, Fn&& fn) {
   using abi_detail::ks;
-  std::vector<kmetrics_label> labels;
-  std::vector<kmetrics_container_resources> containers;
-  abi_detail::fill_labels(pod.labels, labels);
-  containers.reserve(pod.containers.size());
-  for (const auto& c : pod.containers) {
-    containers.push_back({ks(c.name), static_cast<uint64_t>(c.cpu_request_millicores),
-                          static_cast<uint64_t>(c.cpu_limit_millicores), static_cast<uint64_t>(c.memory_request_bytes),
-                          static_cast<uint64_t>(c.memory_limit_bytes)});
+  const abi_detail::LabelArray<8> labels(pod.labels);
+  abi_detail::SmallArray<kmetrics_container_resources, 4> containers(pod.containers.size());
+  for (size_t i = 0; i < pod.containers.size(); ++i) {
+    const ContainerInfo& c = pod.containers[i];
+    containers[i] = {ks(c.name), static_cast<uint64_t>(c.cpu_request_millicores),
+                     static_cast<uint64_t>(c.cpu_limit_millicores), static_cast<uint64_t>(c.memory_request_bytes),
+                     static_cast<uint64_t>(c.memory_limit_bytes)};
   }
   kmetrics_pod_info info{};
   info.struct_size = sizeof info;
@@ -57,9 +81,9 @@ void with_pod_info(const PodInfo& pod, Fn&& fn) {
   info.name = ks(pod.name);
   info.node = ks(pod.node_name);
   info.labels = labels.data();
-  info.label_count = labels.size();
+  info.label_count = pod.labels.size();
   info.containers = containers.data();
-  info.container_count = containers.size();
+  info.container_count = pod.containers.size();
   info.creation_unix_ns = pod.creation_unix_ns;
   fn(info);
 }

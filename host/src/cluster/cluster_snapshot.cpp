@@ -33,17 +33,54 @@ const NodeInfo* ClusterSnapshot::find_node(std::string_view name, NodePtr* keep)
 }
 
 std::pair<ClusterSnapshot::ShardIt, ClusterSnapshot::ShardIt> ClusterSnapshot::namespace_range(
-    const PodShard& shard, std::string_view ns) {
-  if (ns.empty()) return {shard.begin(), shard.end()};
-  auto lo = std::lower_bound(shard.begin(), shard.end(), ns,
+    const std::vector<PodPtr>& pods, std::string_view ns) {
+  if (ns.empty()) return {pods.begin(), pods.end()};
+  auto lo = std::lower_bound(pods.begin(), pods.end(), ns,
                              [](const PodPtr& p, std::string_view k) { return p->namespace_name < k; });
-  auto hi = std::upper_bound(lo, shard.end(), ns,
+  auto hi = std::upper_bound(lo, pods.end(), ns,
                              [](std::string_view k, const PodPtr& p) { return k < p->namespace_name; });
   return {lo, hi};
 }
 
+uint32_t ClusterSnapshot::label_hash(std::string_view key, std::string_view value) {
+  const size_t k = std::hash<std::string_view>{}(key);
+  const size_t v = std::hash<std::string_view>{}(value);
+  const uint64_t h = k ^ (v + 0x9e3779b97f4a7c15ULL + (k << 6) + (k >> 2));
+  return static_cast<uint32_t>(h ^ (h >> 32));
+}
+
+void ClusterSnapshot::PodShard::index_labels() {
+  size_t count = 0;
+  for (const auto& p : pods) count += p->labels.size();
+  labels.clear();
+  labels.reserve(count);
+  for (size_t i = 0; i < pods.size(); ++i) {
+    for (const auto& [key, value] : pods[i]->labels) {
+      labels.push_back({label_hash(key, value), static_cast<uint32_t>(i)});
+    }
+  }
+  std::sort(labels.begin(), labels.end(), [](const LabelEntry& a, const LabelEntry& b) {
+    return a.hash != b.hash ? a.hash < b.hash : a.position < b.position;
+  });
+}
+
+std::pair<ClusterSnapshot::LabelIt, ClusterSnapshot::LabelIt> ClusterSnapshot::label_range(const PodShard& shard,
+                                                                                           std::string_view ns,
+                                                                                           uint32_t hash) {
+  auto [b, e] = std::equal_range(shard.labels.begin(), shard.labels.end(), LabelEntry{hash, 0},
+                                 [](const LabelEntry& x, const LabelEntry& y) { return x.hash < y.hash; });
+  if (b == e || ns.empty()) return {b, e};
+  // Same hash: ordered by position, and positions are ordered by (namespace, name).
+  const auto [lo, hi] = namespace_range(shard.pods, ns);
+  const auto first = static_cast<uint32_t>(lo - shard.pods.begin());
+  const auto last = static_cast<uint32_t>(hi - shard.pods.begin());
+  auto by_position = [](const LabelEntry& x, uint32_t pos) { return x.position < pos; };
+  const auto from = std::lower_bound(b, e, first, by_position);
+  return {from, std::lower_bound(from, e, last, by_position)};
+}
+
 const PodInfo* ClusterSnapshot::find_pod(std::string_view ns, std::string_view name) const {
-  const PodShard& shard = *pod_shards_[pod_shard_of(ns, name)];
+  const auto& shard = pod_shards_[pod_shard_of(ns, name)]->pods;
   auto it = std::lower_bound(shard.begin(), shard.end(), std::pair(ns, name),
                              [](const PodPtr& p, const std::pair<std::string_view, std::string_view>& k) {
                                int c = std::string_view(p->namespace_name).compare(k.first);

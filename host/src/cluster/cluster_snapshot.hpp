@@ -8,6 +8,13 @@
 // only when a node changed. Events are additionally batched: at most one publication per
 // publish interval (200 ms by default).
 //
+// Label index (for the HPA's `namespaces/NS/pods?labelSelector=app=x`): each shard also keeps one
+// 8-byte entry per (pod, label), {32-bit hash of (key, value), position of the pod in the shard},
+// sorted; it is rebuilt with its shard. A lookup binary-searches the hash in every shard; within one
+// hash the entries are ordered by position, i.e. by (namespace, name), so a namespace narrows them
+// by a second binary search. Each candidate's label is compared (hash collisions). ~3.6 MB for
+// 150,000 pods with 3 labels each, no strings copied.
+//
 // Thread-safety: a snapshot is immutable; any number of threads may read it at once. Pointers and
 // references it hands out stay valid while the snapshot is alive.
 #pragma once
@@ -30,7 +37,20 @@ class ClusterSnapshot {
   using NodePtr = std::shared_ptr<const NodeInfo>;
   using PodPtr = std::shared_ptr<const PodInfo>;
   using NodeList = std::vector<NodePtr>;  // sorted by name
-  using PodShard = std::vector<PodPtr>;   // sorted by (namespace, name)
+
+  // One entry of a shard's label index.
+  struct LabelEntry {
+    uint32_t hash;      // label_hash(key, value)
+    uint32_t position;  // index of the pod in PodShard::pods
+  };
+  struct PodShard {
+    std::vector<PodPtr> pods;         // sorted by (namespace, name)
+    std::vector<LabelEntry> labels;   // sorted by (hash, position); see index_labels()
+    // Rebuilds `labels` from `pods` (call after sorting pods).
+    void index_labels();
+  };
+  // The hash the label index is keyed by; stable within a process.
+  static uint32_t label_hash(std::string_view key, std::string_view value);
 
   // True once the first node list and the first pod list were both applied.
   bool synced() const { return nodes_synced_ && pods_synced_; }
@@ -59,9 +79,25 @@ class ClusterSnapshot {
   template <class Fn>
   void for_each_pod(std::string_view namespace_name, Fn&& fn) const {
     for (const auto& shard : pod_shards_) {
-      auto [b, e] = namespace_range(*shard, namespace_name);
+      auto [b, e] = namespace_range(shard->pods, namespace_name);
       for (auto it = b; it != e; ++it) {
         if (!fn(**it)) return;
+      }
+    }
+  }
+  // Pods of a namespace (empty: all) that have the label `key` with exactly `value`, through the
+  // label index (no scan). fn(const PodInfo&) -> bool: false stops. Order as for_each_pod.
+  template <class Fn>
+  void for_each_pod_with_label(std::string_view namespace_name, std::string_view key, std::string_view value,
+                               Fn&& fn) const {
+    const uint32_t hash = label_hash(key, value);
+    for (const auto& shard : pod_shards_) {
+      auto [b, e] = label_range(*shard, namespace_name, hash);
+      for (auto it = b; it != e; ++it) {
+        const PodInfo& pod = *shard->pods[it->position];
+        const std::string* v = find_label(pod.labels, key);
+        if (v == nullptr || *v != value) continue;  // another label with the same hash
+        if (!fn(pod)) return;
       }
     }
   }
@@ -75,8 +111,11 @@ class ClusterSnapshot {
 
  private:
   friend class ClusterState;
-  using ShardIt = PodShard::const_iterator;
-  static std::pair<ShardIt, ShardIt> namespace_range(const PodShard& shard, std::string_view ns);
+  using ShardIt = std::vector<PodPtr>::const_iterator;
+  using LabelIt = std::vector<LabelEntry>::const_iterator;
+  static std::pair<ShardIt, ShardIt> namespace_range(const std::vector<PodPtr>& pods, std::string_view ns);
+  // Index entries of `hash` whose pods are in namespace `ns` (empty: any).
+  static std::pair<LabelIt, LabelIt> label_range(const PodShard& shard, std::string_view ns, uint32_t hash);
 
   std::shared_ptr<const NodeList> nodes_ = std::make_shared<const NodeList>();
   std::array<std::shared_ptr<const PodShard>, kPodShards> pod_shards_;

@@ -96,11 +96,13 @@ std::shared_ptr<const ClusterSnapshot> ClusterState::publish() {
   for (size_t i = 0; i < ClusterSnapshot::kPodShards; ++i) {
     if (!pod_dirty_.test(i)) continue;
     auto shard = std::make_shared<ClusterSnapshot::PodShard>();
-    shard->reserve(pods_[i].size());
-    for (const auto& [key, pod] : pods_[i]) shard->push_back(pod);
-    std::sort(shard->begin(), shard->end(), [](const auto& a, const auto& b) {
+    auto& pods = shard->pods;
+    pods.reserve(pods_[i].size());
+    for (const auto& [key, pod] : pods_[i]) pods.push_back(pod);
+    std::sort(pods.begin(), pods.end(), [](const auto& a, const auto& b) {
       return std::tie(a->namespace_name, a->name) < std::tie(b->namespace_name, b->name);
     });
+    shard->index_labels();  // positions refer to the sorted order
     next->pod_shards_[i] = std::move(shard);
   }
   next->pod_count_ = pod_count_;
