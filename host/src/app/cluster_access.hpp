@@ -18,6 +18,13 @@ class ClusterAccess {
   virtual void forEachNode(const std::function<bool(const kmetrics_node_info&)>& fn) const = 0;
   // `ns` empty = all namespaces.
   virtual void forEachPod(std::string_view ns, const std::function<bool(const kmetrics_pod_info&)>& fn) const = 0;
+  // Lookups by key: call `fn` once and return true, or return false when there is no such object.
+  virtual bool findNode(std::string_view name, const std::function<void(const kmetrics_node_info&)>& fn) const = 0;
+  virtual bool findPod(std::string_view ns, std::string_view name,
+                       const std::function<void(const kmetrics_pod_info&)>& fn) const = 0;
+  // Pods of `ns` (empty = all namespaces) with the label `key` = `value` exactly, from an index.
+  virtual void forEachPodWithLabel(std::string_view ns, std::string_view key, std::string_view value,
+                                   const std::function<bool(const kmetrics_pod_info&)>& fn) const = 0;
 };
 
 }  // namespace kmetrics

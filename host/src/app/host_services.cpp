@@ -115,6 +115,33 @@ kmetrics_status clusterForEachPod(void* host_ctx, kmetrics_str ns, void* user,
   return KMETRICS_OK;
 }
 
+kmetrics_status clusterFindNode(void* host_ctx, kmetrics_str name, void* user,
+                                int (*fn)(void*, const kmetrics_node_info*)) {
+  if (fn == nullptr) return KMETRICS_ERR_INVALID_ARGUMENT;
+  const ClusterAccess* c = subs(host_ctx).cluster;
+  const bool found = c != nullptr && c->findNode(view(name), [&](const kmetrics_node_info& n) { fn(user, &n); });
+  return found ? KMETRICS_OK : KMETRICS_ERR_NOT_FOUND;
+}
+
+kmetrics_status clusterFindPod(void* host_ctx, kmetrics_str ns, kmetrics_str name, void* user,
+                               int (*fn)(void*, const kmetrics_pod_info*)) {
+  if (fn == nullptr) return KMETRICS_ERR_INVALID_ARGUMENT;
+  const ClusterAccess* c = subs(host_ctx).cluster;
+  const bool found =
+      c != nullptr && c->findPod(view(ns), view(name), [&](const kmetrics_pod_info& p) { fn(user, &p); });
+  return found ? KMETRICS_OK : KMETRICS_ERR_NOT_FOUND;
+}
+
+kmetrics_status clusterForEachPodWithLabel(void* host_ctx, kmetrics_str ns, kmetrics_str key, kmetrics_str value,
+                                           void* user, int (*fn)(void*, const kmetrics_pod_info*)) {
+  if (fn == nullptr) return KMETRICS_ERR_INVALID_ARGUMENT;
+  if (const ClusterAccess* c = subs(host_ctx).cluster) {
+    c->forEachPodWithLabel(view(ns), view(key), view(value),
+                           [&](const kmetrics_pod_info& p) { return fn(user, &p) == 0; });
+  }
+  return KMETRICS_OK;
+}
+
 int clusterSynced(void* host_ctx) {
   const ClusterAccess* c = subs(host_ctx).cluster;
   return c != nullptr && c->synced() ? 1 : 0;
@@ -275,6 +302,9 @@ HostServices::HostServices(HostSubsystems subsystems) : subsystems_(subsystems) 
   table_.http_request = httpRequest;
   table_.route_register = routeRegister;
   table_.set_health = setHealth;
+  table_.cluster_find_node = clusterFindNode;
+  table_.cluster_find_pod = clusterFindPod;
+  table_.cluster_for_each_pod_with_label = clusterForEachPodWithLabel;
 }
 
 InstanceContext* HostServices::newContext(const std::string& id) {
