@@ -1,6 +1,10 @@
 #include "apiserver/list_options.hpp"
 
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+
 #include <chrono>
+#include <sstream>
 
 #include "apiserver/http_util.hpp"
 
@@ -59,6 +63,80 @@ std::optional<ListOptions> parseListOptions(RequestCtx& ctx, const std::string& 
     o.shape = OutputShape::kPartialMetadata;
   if (!q("includeObject").empty()) o.include_object = q("includeObject");
   return o;
+}
+
+namespace {
+
+constexpr int kBase64Url = Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING;  // Go's base64.RawURLEncoding
+
+// The token's fields, or an error message ("" on success) worded like apimachinery's DecodeContinue.
+std::string decodeContinue(const std::string& token, Paging& out) {
+  std::string raw;
+  try {
+    std::istringstream in(token);
+    Poco::Base64Decoder decoder(in, kBase64Url);
+    raw.assign(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+  } catch (const std::exception&) {
+    return "illegal base64 data";
+  }
+  Json j = Json::parse(raw, nullptr, false);
+  if (!j.is_object()) return "invalid character in continue token";
+  if (j.value("v", Json()) != "meta.k8s.io/v1") return "got invalid continue key version";
+  const Json& rv = j.value("rv", Json());
+  if (!rv.is_number_integer() || rv.get<int64_t>() <= 0) return "incorrect encoded start resourceVersion (version meta.k8s.io/v1)";
+  const Json& start = j.value("start", Json());
+  if (!start.is_string() || start.get<std::string>().empty()) return "encoded start key empty (version meta.k8s.io/v1)";
+  out.resource_version = rv.get<uint64_t>();
+  out.start = start.get<std::string>();
+  return "";
+}
+
+}  // namespace
+
+std::string encodeContinue(uint64_t resource_version, const std::string& last_key) {
+  // "\0" after the key: the smallest key greater than it, where the next page starts.
+  Json j{{"v", "meta.k8s.io/v1"}, {"rv", resource_version}, {"start", last_key + std::string(1, '\0')}};
+  std::ostringstream out;
+  {
+    Poco::Base64Encoder encoder(out, kBase64Url);
+    encoder.rdbuf()->setLineLength(0);
+    encoder << j.dump();
+    encoder.close();
+  }
+  return out.str();
+}
+
+std::optional<Paging> parsePaging(RequestCtx& ctx) {
+  Paging p;
+  auto q = [&](const char* k) {
+    auto it = ctx.query.find(k);
+    return it == ctx.query.end() ? std::string() : it->second;
+  };
+  if (const std::string limit = q("limit"); !limit.empty()) {
+    size_t used = 0;
+    long long v = -1;
+    try {
+      v = std::stoll(limit, &used);
+    } catch (const std::exception&) {
+    }
+    if (used != limit.size() || v < 0) {
+      sendStatus(ctx.resp, 400, "BadRequest", "invalid limit \"" + limit + "\"");
+      return std::nullopt;
+    }
+    p.limit = static_cast<size_t>(v);
+  }
+  if (const std::string token = q("continue"); !token.empty()) {
+    const std::string rv = q("resourceVersion");
+    if (!rv.empty() && rv != "0") {
+      sendStatus(ctx.resp, 400, "BadRequest", "specifying resource version is not allowed when using continue");
+      return std::nullopt;
+    }
+    if (std::string error = decodeContinue(token, p); !error.empty()) {
+      sendStatus(ctx.resp, 400, "BadRequest", "continue key is not valid: " + error);
+      return std::nullopt;
+    }
+  }
+  return p;
 }
 
 bool matches(const ListOptions& o, const Node& n) {

@@ -24,6 +24,19 @@ struct ListOptions {
 // Parses selectors and the Accept header; on error answers 400 BadRequest and returns nullopt.
 std::optional<ListOptions> parseListOptions(RequestCtx& ctx, const std::string& resource, const std::string& ns);
 
+// `limit` and `continue` of a list request. Continue tokens are kube-apiserver's: base64url (no
+// padding) of {"v":"meta.k8s.io/v1","rv":<version of the first page>,"start":"<next key>"}.
+struct Paging {
+  size_t limit = 0;           // 0: everything
+  uint64_t resource_version = 0;  // from the token: the version every page is read at (0: now)
+  std::string start;          // from the token: the first key of this page
+};
+// On a malformed limit or token, or a token combined with a resourceVersion, answers 400
+// BadRequest and returns nullopt.
+std::optional<Paging> parsePaging(RequestCtx& ctx);
+// The token that continues a list read at `resource_version` after key `last_key`.
+std::string encodeContinue(uint64_t resource_version, const std::string& last_key);
+
 bool matches(const ListOptions& o, const Node& n);
 bool matches(const ListOptions& o, const Pod& p);
 

@@ -1,6 +1,74 @@
 #include "apiserver/object_store.hpp"
 
+#include <algorithm>
+
 namespace kmetrics::sim {
+namespace {
+
+std::string keyOf(const Node& n) { return n.name; }
+std::string keyOf(const Pod& p) { return p.ns + "/" + p.name; }
+
+// ObjectStore::listNodes/listPods over `current` (the objects now, by key) and the event history.
+// `object`/`previous`: the StoredEvent members holding this kind's object after/before an event.
+template <typename T>
+std::optional<ObjectStore::Page<T>> readPage(const std::map<std::string, std::shared_ptr<const T>>& current,
+                                             const std::deque<StoredEvent>& history,
+                                             std::shared_ptr<const T> StoredEvent::*object,
+                                             std::shared_ptr<const T> StoredEvent::*previous, uint64_t now,
+                                             uint64_t oldest, uint64_t at, const std::string& start, size_t limit,
+                                             const std::function<bool(const T&)>& match) {
+  if (at == 0) at = now;
+  if (at < oldest) return std::nullopt;
+  // Objects changed after `at`, as they were at `at` (null: not there yet): the object the earliest
+  // later event replaced. Only the changes made while a list is paged through, usually none.
+  std::map<std::string, std::shared_ptr<const T>> then;
+  auto first = std::partition_point(history.begin(), history.end(),
+                                    [&](const StoredEvent& e) { return e.resource_version <= at; });
+  for (auto it = first; it != history.end(); ++it) {
+    const auto& obj = (*it).*object;  // a deleted object is kept as the event's object
+    if (obj) then.emplace(keyOf(*obj), (*it).*previous);
+  }
+
+  ObjectStore::Page<T> page;
+  page.resource_version = at;
+  auto cur = current.lower_bound(start);
+  auto old = then.lower_bound(start);
+  // The next object that existed at `at`, in key order, merging the two maps; false at the end.
+  auto next = [&](const std::string*& key, const std::shared_ptr<const T>*& obj) {
+    for (;;) {
+      const bool has_cur = cur != current.end(), has_old = old != then.end();
+      if (!has_cur && !has_old) return false;
+      if (has_old && (!has_cur || old->first <= cur->first)) {
+        if (has_cur && cur->first == old->first) ++cur;  // changed later: the old version counts
+        const auto& entry = *old++;
+        if (!entry.second) continue;  // created later
+        key = &entry.first;
+        obj = &entry.second;
+        return true;
+      }
+      const auto& entry = *cur++;
+      key = &entry.first;
+      obj = &entry.second;
+      return true;
+    }
+  };
+  const std::string* key = nullptr;
+  const std::string* last = nullptr;
+  const std::shared_ptr<const T>* obj = nullptr;
+  while (next(key, obj)) {
+    if (limit > 0 && page.items.size() == limit) {
+      page.last_key = *last;  // at least one more object: the client continues after the last one
+      break;
+    }
+    if (match(**obj)) {
+      page.items.push_back(*obj);
+      last = key;
+    }
+  }
+  return page;
+}
+
+}  // namespace
 
 ObjectStore::ObjectStore(ClusterState& state, size_t history_limit)
     : state_(state), history_limit_(history_limit) {
@@ -75,6 +143,18 @@ ObjectStore::View ObjectStore::view() const {
   for (const auto& [_, n] : nodes_) v.nodes.push_back(n);
   for (const auto& [_, p] : pods_) v.pods.push_back(p);
   return v;
+}
+
+std::optional<ObjectStore::Page<Node>> ObjectStore::listNodes(uint64_t at, const std::string& start, size_t limit,
+                                                             const std::function<bool(const Node&)>& match) const {
+  std::lock_guard lock(mu_);
+  return readPage(nodes_, history_, &StoredEvent::node, &StoredEvent::prev_node, rv_, oldest_, at, start, limit, match);
+}
+
+std::optional<ObjectStore::Page<Pod>> ObjectStore::listPods(uint64_t at, const std::string& start, size_t limit,
+                                                           const std::function<bool(const Pod&)>& match) const {
+  std::lock_guard lock(mu_);
+  return readPage(pods_, history_, &StoredEvent::pod, &StoredEvent::prev_pod, rv_, oldest_, at, start, limit, match);
 }
 
 std::shared_ptr<const Node> ObjectStore::node(const std::string& name) const {

@@ -5,9 +5,11 @@
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,22 @@ class ObjectStore {
     uint64_t resource_version = 0;
   };
   View view() const;
+
+  // One page of a list, read like kube-apiserver's paged etcd range reads: the objects as they were
+  // at `at` (0: now), in key order (node name; "namespace/name" for pods), starting at key `start`;
+  // those `match` accepts are returned until there are `limit` of them (0: no limit). Older versions
+  // are rebuilt from the event history, so every page of a list shows the first page's version.
+  template <typename T>
+  struct Page {
+    std::vector<std::shared_ptr<const T>> items;
+    uint64_t resource_version = 0;  // the version the page was read at
+    std::string last_key;           // set when more objects remain: the key of the last one examined
+  };
+  // nullopt when `at` is older than the history (410 Expired).
+  std::optional<Page<Node>> listNodes(uint64_t at, const std::string& start, size_t limit,
+                                      const std::function<bool(const Node&)>& match) const;
+  std::optional<Page<Pod>> listPods(uint64_t at, const std::string& start, size_t limit,
+                                    const std::function<bool(const Pod&)>& match) const;
   std::shared_ptr<const Node> node(const std::string& name) const;
   std::shared_ptr<const Pod> pod(const std::string& ns, const std::string& name) const;
   uint64_t resourceVersion() const;

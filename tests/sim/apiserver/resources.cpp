@@ -29,24 +29,27 @@ Json stripType(Json obj) {
   return obj;
 }
 
-void sendList(RequestCtx& ctx, const ListOptions& o, const std::string& kind, uint64_t rv, Json items) {
-  const std::string rvs = std::to_string(rv);
+void sendList(RequestCtx& ctx, const ListOptions& o, const std::string& kind, uint64_t rv, Json items,
+              const std::string& continue_token = "") {
+  Json metadata{{"resourceVersion", std::to_string(rv)}};
+  if (!continue_token.empty()) metadata["continue"] = continue_token;
   if (o.shape == OutputShape::kPartialMetadata) {
     sendJson(ctx.resp, 200,
              Json{{"kind", "PartialObjectMetadataList"}, {"apiVersion", "meta.k8s.io/v1"},
-                  {"metadata", {{"resourceVersion", rvs}}}, {"items", std::move(items)}},
+                  {"metadata", std::move(metadata)}, {"items", std::move(items)}},
              contentTypeFor(o.shape, true));
     return;
   }
   sendJson(ctx.resp, 200,
-           Json{{"kind", kind}, {"apiVersion", "v1"}, {"metadata", {{"resourceVersion", rvs}}}, {"items", std::move(items)}});
+           Json{{"kind", kind}, {"apiVersion", "v1"}, {"metadata", std::move(metadata)}, {"items", std::move(items)}});
 }
 
-void sendTable(RequestCtx& ctx, uint64_t rv, Json columns, Json rows) {
+void sendTable(RequestCtx& ctx, uint64_t rv, Json columns, Json rows, const std::string& continue_token) {
+  Json metadata{{"resourceVersion", std::to_string(rv)}};
+  if (!continue_token.empty()) metadata["continue"] = continue_token;
   sendJson(ctx.resp, 200,
-           Json{{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"},
-                {"metadata", {{"resourceVersion", std::to_string(rv)}}}, {"columnDefinitions", std::move(columns)},
-                {"rows", std::move(rows)}},
+           Json{{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", std::move(metadata)},
+                {"columnDefinitions", std::move(columns)}, {"rows", std::move(rows)}},
            contentTypeFor(OutputShape::kTable, true));
 }
 
@@ -68,48 +71,49 @@ bool listTooOld(ServerCore& core, RequestCtx& ctx) {
   return true;
 }
 
-void listNodes(ServerCore& core, RequestCtx& ctx, const ListOptions& o) {
+// A list of nodes or pods, one page at a time when the client sends `limit` (kubectl and client-go
+// send 500). Like kube-apiserver, every page is read at the first page's resourceVersion; a token
+// older than the history is answered 410 Expired.
+template <typename T, typename ReadPage>
+void listObjects(ServerCore& core, RequestCtx& ctx, const ListOptions& o, const char* kind, const Json& columns,
+                 ReadPage read_page) {
   if (listTooOld(core, ctx)) return;
-  auto v = core.store.view();
-  const UnixNanos now = apiNow();
-  if (o.shape == OutputShape::kTable) {
-    Json rows = Json::array();
-    for (const auto& n : v.nodes) {
-      if (!matches(o, *n)) continue;
-      rows.push_back(renderObject(o, *n, now)["rows"][0]);
-    }
-    sendTable(ctx, v.resource_version, nodeTableColumns(), std::move(rows));
+  auto paging = parsePaging(ctx);
+  if (!paging) return;
+  if (paging->resource_version > core.store.resourceVersion()) {
+    sendStatus(ctx.resp, 400, "BadRequest", "continue key is not valid: resource version is in the future");
     return;
   }
-  Json items = Json::array();
-  for (const auto& n : v.nodes) {
-    if (!matches(o, *n)) continue;
-    Json obj = renderObject(o, *n, now);
-    items.push_back(o.shape == OutputShape::kFull ? stripType(std::move(obj)) : std::move(obj));
+  std::optional<ObjectStore::Page<T>> page = read_page(
+      paging->resource_version, paging->start, paging->limit, [&](const T& obj) { return matches(o, obj); });
+  if (!page) {
+    sendStatus(ctx.resp, 410, "Expired",
+               "The provided continue parameter is too old to display a consistent list result. You can start a "
+               "new list without the continue parameter.");
+    return;
   }
-  sendList(ctx, o, "NodeList", v.resource_version, std::move(items));
+  const std::string token = page->last_key.empty() ? "" : encodeContinue(page->resource_version, page->last_key);
+  const UnixNanos now = apiNow();
+  Json items = Json::array();
+  for (const auto& obj : page->items) {
+    Json rendered = renderObject(o, *obj, now);
+    if (o.shape == OutputShape::kTable) items.push_back(std::move(rendered["rows"][0]));
+    else items.push_back(o.shape == OutputShape::kFull ? stripType(std::move(rendered)) : std::move(rendered));
+  }
+  if (o.shape == OutputShape::kTable) sendTable(ctx, page->resource_version, columns, std::move(items), token);
+  else sendList(ctx, o, kind, page->resource_version, std::move(items), token);
+}
+
+void listNodes(ServerCore& core, RequestCtx& ctx, const ListOptions& o) {
+  listObjects<Node>(core, ctx, o, "NodeList", nodeTableColumns(), [&](auto&&... args) {
+    return core.store.listNodes(args...);
+  });
 }
 
 void listPods(ServerCore& core, RequestCtx& ctx, const ListOptions& o) {
-  if (listTooOld(core, ctx)) return;
-  auto v = core.store.view();
-  const UnixNanos now = apiNow();
-  if (o.shape == OutputShape::kTable) {
-    Json rows = Json::array();
-    for (const auto& p : v.pods) {
-      if (!matches(o, *p)) continue;
-      rows.push_back(renderObject(o, *p, now)["rows"][0]);
-    }
-    sendTable(ctx, v.resource_version, podTableColumns(), std::move(rows));
-    return;
-  }
-  Json items = Json::array();
-  for (const auto& p : v.pods) {
-    if (!matches(o, *p)) continue;
-    Json obj = renderObject(o, *p, now);
-    items.push_back(o.shape == OutputShape::kFull ? stripType(std::move(obj)) : std::move(obj));
-  }
-  sendList(ctx, o, "PodList", v.resource_version, std::move(items));
+  listObjects<Pod>(core, ctx, o, "PodList", podTableColumns(), [&](auto&&... args) {
+    return core.store.listPods(args...);
+  });
 }
 
 std::set<std::string> namespaces(ServerCore& core) {

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "apiserver/apiserver.hpp"
 #include "apiserver/auth.hpp"
+#include "apiserver/http_util.hpp"
 #include "test_support.hpp"
 
 using namespace kmetrics::sim;
@@ -166,8 +168,124 @@ TEST_F(ApiServerTest, ListAndGetNodesAndPods) {
   EXPECT_EQ(pod["status"]["phase"], "Running");
   EXPECT_TRUE(pod["status"]["containerStatuses"][0]["state"]["running"].contains("startedAt"));
   EXPECT_EQ(get("/api/v1/namespaces/team-a/pods/" + name, admin_).status, 404);
-  // limit/continue are accepted and ignored
-  EXPECT_EQ(get("/api/v1/pods?limit=2&continue=abc", admin_).json()["items"].size(), 12u);
+}
+
+// Lists `base` (a path with limit=...) from continue token `token` ("": the first page) to the
+// end; every page's JSON in order.
+std::vector<json> pages(const std::function<Response(const std::string&)>& get_page, const std::string& base,
+                        const std::string& token = "") {
+  std::vector<json> out;
+  std::string path = token.empty() ? base : base + "&continue=" + queryEscape(token);
+  for (int i = 0; i < 100; ++i) {
+    auto r = get_page(path);
+    EXPECT_EQ(r.status, 200) << path << " " << r.body;
+    if (r.status != 200) break;
+    out.push_back(r.json());
+    const json& md = out.back()["metadata"];
+    if (!md.contains("continue")) break;
+    path = base + "&continue=" + queryEscape(md["continue"].get<std::string>());
+  }
+  return out;
+}
+
+TEST_F(ApiServerTest, ListsInPagesWithLimitAndContinue) {
+  auto get_admin = [&](const std::string& path) { return get(path, admin_); };
+  const auto all = names(get("/api/v1/pods", admin_).json());
+  ASSERT_EQ(all.size(), 12u);
+  EXPECT_FALSE(get("/api/v1/pods?limit=0", admin_).json()["metadata"].contains("continue"));
+  EXPECT_EQ(names(get("/api/v1/pods?limit=0", admin_).json()), all);
+  auto exact = get("/api/v1/pods?limit=12", admin_).json();
+  EXPECT_EQ(exact["items"].size(), 12u);
+  EXPECT_FALSE(exact["metadata"].contains("continue"));
+
+  // 5 + 5 + 2, in the unpaged order, every page at the first page's resourceVersion
+  auto ps = pages(get_admin, "/api/v1/pods?limit=5");
+  ASSERT_EQ(ps.size(), 3u);
+  std::vector<std::string> paged;
+  for (const auto& p : ps) {
+    EXPECT_EQ(p["kind"], "PodList");
+    EXPECT_EQ(p["metadata"]["resourceVersion"], ps[0]["metadata"]["resourceVersion"]);
+    for (const auto& n : names(p)) paged.push_back(n);
+  }
+  EXPECT_EQ(ps[0]["items"].size(), 5u);
+  EXPECT_EQ(ps[2]["items"].size(), 2u);
+  EXPECT_EQ(paged, all);
+
+  // The limit counts the objects that match the selectors.
+  std::vector<std::string> on_node1;
+  for (const auto& p : pages(get_admin, "/api/v1/pods?fieldSelector=spec.nodeName%3Dnode-1&limit=3")) {
+    EXPECT_LE(p["items"].size(), 3u);
+    for (const auto& n : names(p)) on_node1.push_back(n);
+  }
+  EXPECT_EQ(on_node1.size(), 4u);
+
+  auto nodes = pages(get_admin, "/api/v1/nodes?limit=2");
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(names(nodes[0]), (std::vector<std::string>{"node-0", "node-1"}));
+  EXPECT_EQ(names(nodes[1]), std::vector<std::string>{"node-2"});
+
+  // kubectl get pages its Tables too
+  auto table_page = [&](const std::string& path) {
+    return get(path, admin_, "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+  };
+  auto tables = pages(table_page, "/api/v1/nodes?limit=2");
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[0]["kind"], "Table");
+  EXPECT_EQ(tables[0]["rows"].size(), 2u);
+  EXPECT_EQ(tables[1]["rows"][0]["cells"][0], "node-2");
+
+  EXPECT_EQ(get("/api/v1/pods?limit=abc", admin_).status, 400);
+  EXPECT_EQ(get("/api/v1/pods?limit=-1", admin_).status, 400);
+  auto bad = get("/api/v1/pods?limit=5&continue=not-a-token", admin_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.json()["message"].get<std::string>().find("continue key is not valid"), std::string::npos);
+  const std::string token = ps[0]["metadata"]["continue"];
+  EXPECT_EQ(get("/api/v1/pods?limit=5&resourceVersion=7&continue=" + queryEscape(token), admin_).status, 400);
+}
+
+TEST_F(ApiServerTest, ContinuedListShowsTheFirstPagesVersion) {
+  const auto before = get("/api/v1/pods", admin_).json();
+  const auto all = names(before);
+  auto first = get("/api/v1/pods?limit=4", admin_).json();
+  ASSERT_EQ(first["items"].size(), 4u);
+  const std::string rv = first["metadata"]["resourceVersion"];
+  const std::string token = first["metadata"]["continue"];
+
+  // Changes after the first page: one later pod deleted, one made Succeeded, one added, a node added.
+  const json& gone = before["items"][6];
+  const json& done = before["items"][9];
+  auto del = call(api_->port(), ca_->certPem(), admin_, "DELETE",
+                  "/sim/pods/" + gone["metadata"]["namespace"].get<std::string>() + "/" + gone["metadata"]["name"].get<std::string>());
+  ASSERT_EQ(del.status, 200) << del.body;
+  ASSERT_EQ(post("/sim/pods/" + done["metadata"]["namespace"].get<std::string>() + "/" +
+                     done["metadata"]["name"].get<std::string>() + "/phase?phase=Succeeded",
+                 admin_).status, 200);
+  ASSERT_EQ(post("/sim/pods?namespace=team-a&name=zz-late&node=node-0", admin_).status, 200);
+
+  std::vector<std::string> rest;
+  for (const auto& p : pages([&](const std::string& path) { return get(path, admin_); },
+                             "/api/v1/pods?limit=4", token)) {
+    EXPECT_EQ(p["metadata"]["resourceVersion"], rv);
+    for (const auto& item : p["items"]) {
+      rest.push_back(item["metadata"]["name"]);
+      if (item["metadata"]["name"] == done["metadata"]["name"]) {
+        EXPECT_EQ(item["status"]["phase"], "Running");
+      }
+    }
+  }
+  std::vector<std::string> paged = names(first);
+  paged.insert(paged.end(), rest.begin(), rest.end());
+  EXPECT_EQ(paged, all);  // as at the first page: the deleted pod is there, the new one is not
+
+  // A new list sees the changes: 12 - 1 deleted - 1 Succeeded + 1 new
+  EXPECT_EQ(get("/api/v1/pods?fieldSelector=status.phase%3DRunning", admin_).json()["items"].size(), 11u);
+
+  // A token whose version is no longer in the history: 410 Expired, like a compacted etcd.
+  ASSERT_EQ(post("/sim/watch/compact", admin_).status, 200);
+  auto expired = get("/api/v1/pods?limit=4&continue=" + queryEscape(token), admin_);
+  EXPECT_EQ(expired.status, 410);
+  EXPECT_EQ(expired.json()["reason"], "Expired");
+  EXPECT_EQ(expired.json()["code"], 410);
 }
 
 TEST_F(ApiServerTest, LabelAndFieldSelectors) {
