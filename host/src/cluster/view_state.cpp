@@ -102,7 +102,7 @@ std::shared_ptr<const ClusterSnapshot> ClusterState::publish() {
     std::sort(pods.begin(), pods.end(), [](const auto& a, const auto& b) {
       return std::tie(a->namespace_name, a->name) < std::tie(b->namespace_name, b->name);
     });
-    shard->index_labels();  // positions refer to the sorted order
+    shard->build_indexes();  // positions refer to the sorted order
     next->pod_shards_[i] = std::move(shard);
   }
   next->pod_count_ = pod_count_;
