@@ -94,90 +94,136 @@ bool selected(const ListOptions& opts, const ObjectView& o) {
   return true;
 }
 
-ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) {
-  std::vector<NodeItem> items;
-  data.forEachNode([&](const ObjectView& o) {
+// A list response being written: the document, item by item, and the items' timestamps.
+class ListResponse {
+ public:
+  ListResponse(std::string_view kind, Format format, int64_t now_ns)
+      : format_(format),
+        list_(kind, format == Format::kTable ? ListWriter::Form::kTable : ListWriter::Form::kList, now_ns) {}
+
+  template <class Item>
+  void add(const Item& item) {
+    list_.add(item);
+    timestamps_.push_back(item.timestamp_ns);
+  }
+  ApiResponse finish() {
+    ApiResponse r = format_ == Format::kTable ? ok(list_.finish(), kTableContentType) : ok(list_.finish());
+    r.item_timestamps_ns = std::move(timestamps_);
+    return r;
+  }
+
+ private:
+  Format format_;
+  ListWriter list_;
+  std::vector<int64_t> timestamps_;
+};
+
+// Lists walk the snapshot's items, already in list order, and serve those the cluster view has and
+// the selectors accept (an item with metrics but no object is not served, as metrics-server's lister
+// does). The per-item lookup callback captures two references only: it fits std::function's small
+// buffer, so a 150,000-pod list allocates nothing per item.
+template <class Item>
+struct ListWalk {
+  const ListOptions& opts;
+  ListResponse& out;
+
+  void visit(Item& item, const ObjectView& o) {
     if (selected(opts, o)) {
-      if (auto m = data.nodeMetrics(o.name())) {
-        m->name = std::string(o.name());
-        m->labels = o.labels();
-        items.push_back(std::move(*m));
-      }
+      o.labels(item.labels);
+      out.add(item);
     }
+  }
+};
+
+ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) {
+  ListResponse out("NodeMetrics", format, data.nowUnixNs());
+  ListWalk<NodeItem> walk{opts, out};
+  data.forEachNodeMetrics([&](NodeItem& item) {
+    data.findNode(item.name, [&walk, &item](const ObjectView& o) { walk.visit(item, o); });
     return true;
   });
-  std::sort(items.begin(), items.end(), [](const NodeItem& a, const NodeItem& b) { return a.name < b.name; });
-  const int64_t now = data.nowUnixNs();
-  ApiResponse r = format == Format::kTable ? ok(encodeNodeTable(items, now), kTableContentType)
-                                           : ok(encodeNodeList(items, now));
-  for (const auto& i : items) r.item_timestamps_ns.push_back(i.timestamp_ns);
-  return r;
+  return out.finish();
 }
 
-ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format, DataSource& data) {
+// The HPA's query (`labelSelector=app=x` in one namespace): the pods come from the cluster view's
+// label index, one lookup per value of the selector's index term; the full selectors are checked on
+// each, then the few results are sorted.
+ApiResponse listPodsByLabel(std::string_view ns, const LabelSelector::IndexTerm& term, const ListOptions& opts,
+                            Format format, DataSource& data) {
   std::vector<PodItem> items;
-  data.forEachPod(ns, [&](const ObjectView& o) {
-    if (selected(opts, o)) {
+  for (std::string_view value : term.values) {
+    data.forEachPodWithLabel(ns, term.key, value, [&](const ObjectView& o) {
+      if (!selected(opts, o)) return true;
       if (auto m = data.podMetrics(o.ns(), o.name())) {
-        m->ns = std::string(o.ns());
-        m->name = std::string(o.name());
-        m->labels = o.labels();
+        m->ns.assign(o.ns());
+        m->name.assign(o.name());
+        o.labels(m->labels);
         items.push_back(std::move(*m));
       }
-    }
-    return true;
-  });
+      return true;
+    });
+  }
   std::sort(items.begin(), items.end(), [](const PodItem& a, const PodItem& b) {
     return a.ns != b.ns ? a.ns < b.ns : a.name < b.name;
   });
+  ListResponse out("PodMetrics", format, data.nowUnixNs());
+  for (const auto& i : items) out.add(i);
+  return out.finish();
+}
+
+ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format, DataSource& data) {
+  if (auto term = opts.labels ? opts.labels->indexTerm() : std::nullopt) {
+    return listPodsByLabel(ns, *term, opts, format, data);
+  }
+  ListResponse out("PodMetrics", format, data.nowUnixNs());
+  ListWalk<PodItem> walk{opts, out};
+  data.forEachPodMetrics(ns, [&](PodItem& item) {
+    data.findPod(item.ns, item.name, [&walk, &item](const ObjectView& o) { walk.visit(item, o); });
+    return true;
+  });
+  return out.finish();
+}
+
+// One object: `kind` JSON, or a one-row Table.
+template <class Item>
+ApiResponse serveOne(std::string_view kind, const Item& item, Format format, DataSource& data,
+                     std::string (*encode)(const Item&, int64_t)) {
   const int64_t now = data.nowUnixNs();
-  ApiResponse r = format == Format::kTable ? ok(encodePodTable(items, now), kTableContentType)
-                                           : ok(encodePodList(items, now));
-  for (const auto& i : items) r.item_timestamps_ns.push_back(i.timestamp_ns);
+  if (format == Format::kTable) {
+    ListResponse out(kind, format, now);
+    out.add(item);
+    return out.finish();
+  }
+  ApiResponse r = ok(encode(item, now));
+  r.item_timestamps_ns.push_back(item.timestamp_ns);
   return r;
 }
 
 ApiResponse getNode(std::string_view name, Format format, DataSource& data) {
   std::optional<NodeItem> item;
-  bool exists = false;
-  data.forEachNode([&](const ObjectView& o) {
-    if (o.name() != name) return true;
-    exists = true;
+  const bool exists = data.findNode(name, [&](const ObjectView& o) {
     if ((item = data.nodeMetrics(name))) {
       item->name = std::string(name);
-      item->labels = o.labels();
+      o.labels(item->labels);
     }
-    return false;
   });
   if (!exists) return fromError(notFound("", "node", name));
   if (!item) return fromError(notFound(kGroup, "nodemetrics", name));
-  const int64_t now = data.nowUnixNs();
-  ApiResponse r = format == Format::kTable ? ok(encodeNodeTable({*item}, now), kTableContentType)
-                                           : ok(encodeNode(*item, now));
-  r.item_timestamps_ns.push_back(item->timestamp_ns);
-  return r;
+  return serveOne("NodeMetrics", *item, format, data, encodeNode);
 }
 
 ApiResponse getPod(std::string_view ns, std::string_view name, Format format, DataSource& data) {
   std::optional<PodItem> item;
-  bool exists = false;
-  data.forEachPod(ns, [&](const ObjectView& o) {
-    if (o.name() != name) return true;
-    exists = true;
+  const bool exists = data.findPod(ns, name, [&](const ObjectView& o) {
     if ((item = data.podMetrics(ns, name))) {
       item->ns = std::string(ns);
       item->name = std::string(name);
-      item->labels = o.labels();
+      o.labels(item->labels);
     }
-    return false;
   });
   if (!exists) return fromError(notFound("", "pods", name));
   if (!item) return fromError(notFound(kGroup, "podmetrics", std::string(ns) + "/" + std::string(name)));
-  const int64_t now = data.nowUnixNs();
-  ApiResponse r = format == Format::kTable ? ok(encodePodTable({*item}, now), kTableContentType)
-                                           : ok(encodePod(*item, now));
-  r.item_timestamps_ns.push_back(item->timestamp_ns);
-  return r;
+  return serveOne("PodMetrics", *item, format, data, encodePod);
 }
 
 }  // namespace

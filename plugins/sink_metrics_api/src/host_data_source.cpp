@@ -13,19 +13,15 @@ class LabelledView : public ObjectView {
   std::string_view name() const override { return name_; }
   std::string_view ns() const override { return ns_; }
   std::optional<std::string_view> label(std::string_view key) const override {
-    for (size_t i = 0; i < count_; ++i) {
-      if (sdk::view(labels_[i].key) == key) return sdk::view(labels_[i].value);
-    }
-    return std::nullopt;
+    return sdk::detail::findLabel(labels_, count_, key);
   }
-  Labels labels() const override {
-    Labels out;
-    out.reserve(count_);
+  void labels(Labels& out) const override {
+    out.resize(count_);
     for (size_t i = 0; i < count_; ++i) {
-      out.emplace_back(sdk::copy(labels_[i].key), sdk::copy(labels_[i].value));
+      out[i].first.assign(labels_[i].key.ptr, labels_[i].key.len);
+      out[i].second.assign(labels_[i].value.ptr, labels_[i].value.len);
     }
-    std::sort(out.begin(), out.end());
-    return out;
+    if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   }
 
  private:
@@ -34,20 +30,49 @@ class LabelledView : public ObjectView {
   size_t count_;
 };
 
-}  // namespace
-
-void HostDataSource::forEachNode(const std::function<bool(const ObjectView&)>& fn) {
-  host_.forEachNode([&](const sdk::NodeView& n) {
-    const auto& raw = n.raw();
-    return fn(LabelledView(raw.name, kmetrics_str{nullptr, 0}, raw.labels, raw.label_count));
-  });
+LabelledView nodeView(const sdk::NodeView& n) {
+  const auto& raw = n.raw();
+  return LabelledView(raw.name, kmetrics_str{nullptr, 0}, raw.labels, raw.label_count);
 }
 
-void HostDataSource::forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) {
-  host_.forEachPod(ns, [&](const sdk::PodView& p) {
-    const auto& raw = p.raw();
-    return fn(LabelledView(raw.name, raw.pod_namespace, raw.labels, raw.label_count));
-  });
+LabelledView podView(const sdk::PodView& p) {
+  const auto& raw = p.raw();
+  return LabelledView(raw.name, raw.pod_namespace, raw.labels, raw.label_count);
+}
+
+// Copies a snapshot pod into `item` (all but labels), reusing its strings and containers.
+void fillPod(const kmetrics_pod_usage& p, PodItem& item) {
+  item.ns.assign(p.pod_namespace.ptr, p.pod_namespace.len);
+  item.name.assign(p.name.ptr, p.name.len);
+  item.timestamp_ns = p.timestamp_unix_ns;
+  item.window_ns = p.window_ns;
+  item.containers.resize(p.container_count);
+  for (size_t i = 0; i < p.container_count; ++i) {
+    item.containers[i].name.assign(p.containers[i].name.ptr, p.containers[i].name.len);
+    item.containers[i].usage = {p.containers[i].cpu_nanocores, p.containers[i].memory_bytes};
+  }
+}
+
+void fillNode(const kmetrics_usage& u, NodeItem& item) {
+  item.timestamp_ns = u.timestamp_unix_ns;
+  item.window_ns = u.window_ns;
+  item.usage = {u.cpu_nanocores, u.memory_bytes};
+}
+
+}  // namespace
+
+bool HostDataSource::findNode(std::string_view name, const std::function<void(const ObjectView&)>& fn) {
+  return host_.findNode(name, [&fn](const sdk::NodeView& n) { fn(nodeView(n)); });
+}
+
+bool HostDataSource::findPod(std::string_view ns, std::string_view name,
+                             const std::function<void(const ObjectView&)>& fn) {
+  return host_.findPod(ns, name, [&fn](const sdk::PodView& p) { fn(podView(p)); });
+}
+
+void HostDataSource::forEachPodWithLabel(std::string_view ns, std::string_view key, std::string_view value,
+                                         const std::function<bool(const ObjectView&)>& fn) {
+  host_.forEachPodWithLabel(ns, key, value, [&fn](const sdk::PodView& p) { return fn(podView(p)); });
 }
 
 std::optional<NodeItem> HostDataSource::nodeMetrics(std::string_view name) {
@@ -56,26 +81,31 @@ std::optional<NodeItem> HostDataSource::nodeMetrics(std::string_view name) {
     return std::nullopt;
   }
   NodeItem item;
-  item.timestamp_ns = u->timestamp_unix_ns;
-  item.window_ns = u->window_ns;
-  item.usage = {u->cpu_nanocores, u->memory_bytes};
+  fillNode(*u, item);
   return item;
 }
 
 std::optional<PodItem> HostDataSource::podMetrics(std::string_view ns, std::string_view name) {
   std::optional<PodItem> item;
-  snapshot_.pod(ns, name, [&](const kmetrics_pod_usage& p) {
-    PodItem it;
-    it.timestamp_ns = p.timestamp_unix_ns;
-    it.window_ns = p.window_ns;
-    it.containers.reserve(p.container_count);
-    for (size_t i = 0; i < p.container_count; ++i) {
-      it.containers.push_back({sdk::copy(p.containers[i].name),
-                               {p.containers[i].cpu_nanocores, p.containers[i].memory_bytes}});
-    }
-    item = std::move(it);
-  });
+  snapshot_.pod(ns, name, [&item](const kmetrics_pod_usage& p) { fillPod(p, item.emplace()); });
   return item;
+}
+
+void HostDataSource::forEachNodeMetrics(const std::function<bool(NodeItem&)>& fn) {
+  NodeItem item;
+  snapshot_.forEachNode([&](std::string_view name, const kmetrics_usage& u) {
+    item.name.assign(name);
+    fillNode(u, item);
+    return fn(item);
+  });
+}
+
+void HostDataSource::forEachPodMetrics(std::string_view ns, const std::function<bool(PodItem&)>& fn) {
+  PodItem item;
+  snapshot_.forEachPod(ns, [&](const kmetrics_pod_usage& p) {
+    fillPod(p, item);
+    return fn(item);
+  });
 }
 
 }  // namespace kmetrics::metrics_api

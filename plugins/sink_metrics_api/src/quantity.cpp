@@ -1,10 +1,23 @@
 #include "quantity.hpp"
 
-namespace kmetrics::metrics_api {
+#include <charconv>
 
-std::string cpuQuantity(uint64_t nanocores) {
+namespace kmetrics::metrics_api {
+namespace {
+
+QuantityText text(uint64_t value, std::string_view suffix) {
+  QuantityText t;
+  char* end = std::to_chars(t.data, t.data + sizeof(t.data), value).ptr;
+  for (char c : suffix) *end++ = c;
+  t.size = static_cast<size_t>(end - t.data);
+  return t;
+}
+
+}  // namespace
+
+QuantityText cpuQuantityText(uint64_t nanocores) {
   if (nanocores == 0) {
-    return "0";
+    return text(0, "");
   }
   // metrics-server divides values above int64's range by 10 and raises the scale (types.go).
   int exponent = -9;
@@ -36,19 +49,19 @@ std::string cpuQuantity(uint64_t nanocores) {
     case 18: suffix = "E"; break;
     default: break;
   }
-  return std::to_string(mantissa) + suffix;
+  return text(mantissa, suffix);
 }
 
-std::string memoryQuantity(uint64_t bytes) {
+QuantityText memoryQuantityText(uint64_t bytes) {
   if (bytes == 0) {
-    return "0";
+    return text(0, "");
   }
   uint64_t value = bytes;
   if (value > static_cast<uint64_t>(INT64_MAX)) {
     value = value / 10 * 10;  // metrics-server loses the last digit above int64's range
   }
   if (value < 1024) {
-    return std::to_string(value);
+    return text(value, "");
   }
   static const char* kSuffixes[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
   int power = 0;
@@ -56,7 +69,11 @@ std::string memoryQuantity(uint64_t bytes) {
     value /= 1024;
     ++power;
   }
-  return std::to_string(value) + kSuffixes[power];
+  return text(value, kSuffixes[power]);
 }
+
+std::string cpuQuantity(uint64_t nanocores) { return std::string(cpuQuantityText(nanocores).view()); }
+
+std::string memoryQuantity(uint64_t bytes) { return std::string(memoryQuantityText(bytes).view()); }
 
 }  // namespace kmetrics::metrics_api

@@ -13,17 +13,33 @@ namespace {
 
 constexpr std::string_view kApiVersion = "metrics.k8s.io/v1beta1";
 
-std::string window(int64_t ns) { return sdk::formatDuration(std::chrono::nanoseconds(ns)); }
+// The texts one document repeats: creationTimestamp (the request time), and each item's timestamp
+// and window through caches. Timestamps, windows and quantities never need JSON escaping.
+class ItemFormats {
+ public:
+  explicit ItemFormats(int64_t now_ns) : created_(rfc3339Seconds(now_ns)) {}
+  std::string_view created() const { return created_; }
+  std::string_view timestamp(int64_t unix_ns) { return timestamps_.get(unixSeconds(unix_ns), rfc3339FromSeconds); }
+  std::string_view window(int64_t ns) {
+    return windows_.get(ns, [](int64_t w) { return sdk::formatDuration(std::chrono::nanoseconds(w)); });
+  }
+
+ private:
+  std::string created_;
+  TextCache<16> timestamps_, windows_;
+};
+
+JsonWriter& quoted(JsonWriter& w, std::string_view plain) { return w.raw("\"").raw(plain).raw("\""); }
 
 void writeMetadata(JsonWriter& w, std::string_view name, std::string_view ns, const Labels& labels,
-                   const std::string& created) {
-  w.key("metadata").raw("{").key("name").string(name);
+                   std::string_view created) {
+  w.raw(R"("metadata":{"name":)").string(name);
   if (!ns.empty()) {
-    w.raw(",").key("namespace").string(ns);
+    w.raw(R"(,"namespace":)").string(ns);
   }
-  w.raw(",").key("creationTimestamp").string(created);
+  quoted(w.raw(R"(,"creationTimestamp":)"), created);
   if (!labels.empty()) {
-    w.raw(",").key("labels").raw("{");
+    w.raw(R"(,"labels":{)");
     for (size_t i = 0; i < labels.size(); ++i) {
       if (i > 0) w.raw(",");
       w.key(labels[i].first).string(labels[i].second);
@@ -34,25 +50,30 @@ void writeMetadata(JsonWriter& w, std::string_view name, std::string_view ns, co
 }
 
 void writeUsage(JsonWriter& w, const Usage& u) {
-  w.key("usage").raw("{").key("cpu").string(cpuQuantity(u.cpu_nanocores)).raw(",").key("memory").string(
-      memoryQuantity(u.memory_bytes)).raw("}");
+  quoted(w.raw(R"("usage":{"cpu":)"), cpuQuantityText(u.cpu_nanocores).view());
+  quoted(w.raw(R"(,"memory":)"), memoryQuantityText(u.memory_bytes).view()).raw("}");
 }
 
-void writeNodeBody(JsonWriter& w, const NodeItem& n, const std::string& created) {
-  writeMetadata(w, n.name, "", n.labels, created);
-  w.raw(",").key("timestamp").string(rfc3339Seconds(n.timestamp_ns));
-  w.raw(",").key("window").string(window(n.window_ns)).raw(",");
+// ,"timestamp":"...","window":"..."
+void writeTimes(JsonWriter& w, int64_t timestamp_ns, int64_t window_ns, ItemFormats& f) {
+  quoted(w.raw(R"(,"timestamp":)"), f.timestamp(timestamp_ns));
+  quoted(w.raw(R"(,"window":)"), f.window(window_ns));
+}
+
+void writeBody(JsonWriter& w, const NodeItem& n, ItemFormats& f) {
+  writeMetadata(w, n.name, "", n.labels, f.created());
+  writeTimes(w, n.timestamp_ns, n.window_ns, f);
+  w.raw(",");
   writeUsage(w, n.usage);
 }
 
-void writePodBody(JsonWriter& w, const PodItem& p, const std::string& created) {
-  writeMetadata(w, p.name, p.ns, p.labels, created);
-  w.raw(",").key("timestamp").string(rfc3339Seconds(p.timestamp_ns));
-  w.raw(",").key("window").string(window(p.window_ns));
-  w.raw(",").key("containers").raw("[");
+void writeBody(JsonWriter& w, const PodItem& p, ItemFormats& f) {
+  writeMetadata(w, p.name, p.ns, p.labels, f.created());
+  writeTimes(w, p.timestamp_ns, p.window_ns, f);
+  w.raw(R"(,"containers":[)");
   for (size_t i = 0; i < p.containers.size(); ++i) {
     if (i > 0) w.raw(",");
-    w.raw("{").key("name").string(p.containers[i].name).raw(",");
+    w.raw(R"({"name":)").string(p.containers[i].name).raw(",");
     writeUsage(w, p.containers[i].usage);
     w.raw("}");
   }
@@ -78,85 +99,81 @@ void writeTableHead(JsonWriter& w) {
 }
 
 void writeRow(JsonWriter& w, std::string_view name, std::string_view ns, const Labels& labels, const Usage& u,
-              int64_t window_ns, const std::string& created) {
-  w.raw(R"({"cells":[)").string(name).raw(",").string(cpuQuantity(u.cpu_nanocores)).raw(",");
-  w.string(memoryQuantity(u.memory_bytes)).raw(",").string(window(window_ns)).raw("],");
-  w.key("object").raw(R"({"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1",)");
-  writeMetadata(w, name, ns, labels, created);
+              int64_t window_ns, ItemFormats& f) {
+  w.raw(R"({"cells":[)").string(name).raw(",");
+  quoted(w, cpuQuantityText(u.cpu_nanocores).view()).raw(",");
+  quoted(w, memoryQuantityText(u.memory_bytes).view()).raw(",");
+  quoted(w, f.window(window_ns)).raw("],");
+  w.raw(R"("object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1",)");
+  writeMetadata(w, name, ns, labels, f.created());
   w.raw("}}");
 }
 
-// One object of `kind`, or a list `<kind>List` of items, each body written by `body`.
-template <class Item, class BodyFn>
-std::string encodeObject(std::string_view kind, const Item& item, int64_t now_ns, BodyFn body) {
+void writeRow(JsonWriter& w, const NodeItem& n, ItemFormats& f) {
+  writeRow(w, n.name, "", n.labels, n.usage, n.window_ns, f);
+}
+
+void writeRow(JsonWriter& w, const PodItem& p, ItemFormats& f) {
+  writeRow(w, p.name, p.ns, p.labels, podTotal(p), p.window_ns, f);
+}
+
+// One object of `kind`.
+template <class Item>
+std::string encodeObject(std::string_view kind, const Item& item, int64_t now_ns) {
   std::string out;
   JsonWriter w(out);
+  ItemFormats f(now_ns);
   w.raw(R"({"kind":")").raw(kind).raw(R"(","apiVersion":")").raw(kApiVersion).raw("\",");
-  body(w, item, rfc3339Seconds(now_ns));
+  writeBody(w, item, f);
   w.raw("}");
   return out;
 }
 
-template <class Item, class BodyFn>
-std::string encodeList(std::string_view kind, const std::vector<Item>& items, int64_t now_ns, BodyFn body) {
-  std::string out;
-  out.reserve(96 + items.size() * 320);
-  JsonWriter w(out);
-  const std::string created = rfc3339Seconds(now_ns);
-  w.raw(R"({"kind":")").raw(kind).raw(R"(List","apiVersion":")").raw(kApiVersion).raw(R"(","metadata":{},"items":[)");
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) w.raw(",");
-    w.raw("{");
-    body(w, items[i], created);
-    w.raw("}");
-  }
-  w.raw("]}");
-  return out;
-}
-
-// A Table whose rows come from `row(w, item, created)`.
-template <class Item, class RowFn>
-std::string encodeTable(const std::vector<Item>& items, int64_t now_ns, RowFn row) {
-  std::string out;
-  JsonWriter w(out);
-  const std::string created = rfc3339Seconds(now_ns);
-  writeTableHead(w);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) w.raw(",");
-    row(w, items[i], created);
-  }
-  w.raw("]}");
-  return out;
-}
-
-void writeNodeRow(JsonWriter& w, const NodeItem& n, const std::string& created) {
-  writeRow(w, n.name, "", n.labels, n.usage, n.window_ns, created);
-}
-
-void writePodRow(JsonWriter& w, const PodItem& p, const std::string& created) {
-  writeRow(w, p.name, p.ns, p.labels, podTotal(p), p.window_ns, created);
-}
-
 }  // namespace
 
-std::string encodeNode(const NodeItem& n, int64_t now_ns) { return encodeObject("NodeMetrics", n, now_ns, writeNodeBody); }
+struct ListWriter::State {
+  State(Form f, int64_t now_ns) : form(f), formats(now_ns) {}
+  std::string out;
+  JsonWriter w{out};
+  Form form;
+  ItemFormats formats;
+  size_t count = 0;
 
-std::string encodeNodeList(const std::vector<NodeItem>& items, int64_t now_ns) {
-  return encodeList("NodeMetrics", items, now_ns, writeNodeBody);
+  template <class Item>
+  void add(const Item& item) {
+    if (count++ > 0) w.raw(",");
+    if (form == Form::kTable) {
+      writeRow(w, item, formats);
+      return;
+    }
+    w.raw("{");
+    writeBody(w, item, formats);
+    w.raw("}");
+  }
+};
+
+ListWriter::ListWriter(std::string_view kind, Form form, int64_t now_ns) : s_(std::make_unique<State>(form, now_ns)) {
+  if (form == Form::kTable) {
+    writeTableHead(s_->w);
+  } else {
+    s_->w.raw(R"({"kind":")").raw(kind).raw(R"(List","apiVersion":")").raw(kApiVersion).raw(
+        R"(","metadata":{},"items":[)");
+  }
 }
 
-std::string encodePod(const PodItem& p, int64_t now_ns) { return encodeObject("PodMetrics", p, now_ns, writePodBody); }
+ListWriter::~ListWriter() = default;
 
-std::string encodePodList(const std::vector<PodItem>& items, int64_t now_ns) {
-  return encodeList("PodMetrics", items, now_ns, writePodBody);
+void ListWriter::add(const NodeItem& item) { s_->add(item); }
+
+void ListWriter::add(const PodItem& item) { s_->add(item); }
+
+std::string ListWriter::finish() {
+  s_->w.raw("]}");
+  return std::move(s_->out);
 }
 
-std::string encodeNodeTable(const std::vector<NodeItem>& items, int64_t now_ns) {
-  return encodeTable(items, now_ns, writeNodeRow);
-}
+std::string encodeNode(const NodeItem& n, int64_t now_ns) { return encodeObject("NodeMetrics", n, now_ns); }
 
-std::string encodePodTable(const std::vector<PodItem>& items, int64_t now_ns) {
-  return encodeTable(items, now_ns, writePodRow);
-}
+std::string encodePod(const PodItem& p, int64_t now_ns) { return encodeObject("PodMetrics", p, now_ns); }
 
 }  // namespace kmetrics::metrics_api

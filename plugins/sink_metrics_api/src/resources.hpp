@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -38,13 +40,30 @@ struct PodItem {
   std::vector<ContainerItem> containers;
 };
 
+// Writes a NodeMetricsList / PodMetricsList, or the Table `kubectl get` asks for, one item at a time
+// in the order added (callers add them sorted). Each distinct timestamp and window is formatted once.
+// `now_ns` becomes every item's metadata.creationTimestamp, as metrics-server does.
+class ListWriter {
+ public:
+  enum class Form { kList, kTable };
+  // `kind` is "NodeMetrics" or "PodMetrics" (the list is "<kind>List").
+  ListWriter(std::string_view kind, Form form, int64_t now_ns);
+  ~ListWriter();
+  ListWriter(const ListWriter&) = delete;
+  ListWriter& operator=(const ListWriter&) = delete;
+
+  void add(const NodeItem& item);
+  void add(const PodItem& item);
+  // The finished document; call once, after the last add.
+  std::string finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
+
 // `now_ns` becomes every item's metadata.creationTimestamp, as metrics-server does.
 std::string encodeNode(const NodeItem& n, int64_t now_ns);
-std::string encodeNodeList(const std::vector<NodeItem>& items, int64_t now_ns);
 std::string encodePod(const PodItem& p, int64_t now_ns);
-std::string encodePodList(const std::vector<PodItem>& items, int64_t now_ns);
-
-std::string encodeNodeTable(const std::vector<NodeItem>& items, int64_t now_ns);
-std::string encodePodTable(const std::vector<PodItem>& items, int64_t now_ns);
 
 }  // namespace kmetrics::metrics_api

@@ -163,6 +163,21 @@ bool LabelSelector::matches(const LabelLookup& labels) const {
   return true;
 }
 
+std::optional<LabelSelector::IndexTerm> LabelSelector::indexTerm() const {
+  const Requirement* best = nullptr;
+  for (const auto& r : requirements_) {
+    if ((r.op == Op::kEquals || r.op == Op::kIn) && (best == nullptr || r.values.size() < best->values.size())) {
+      best = &r;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  IndexTerm term{best->key, {}};
+  for (const auto& v : best->values) {
+    if (std::find(term.values.begin(), term.values.end(), v) == term.values.end()) term.values.push_back(v);
+  }
+  return term;
+}
+
 std::optional<FieldSelector> FieldSelector::parse(std::string_view text, const std::vector<std::string>& allowed,
                                                   std::string* error) {
   FieldSelector sel;

@@ -22,6 +22,15 @@ class LabelSelector {
   bool matches(const LabelLookup& labels) const;
   bool empty() const { return requirements_.empty(); }
 
+  // A requirement a label index can answer: every object the selector matches has the label `key`
+  // with one of `values` (distinct, in selector order). Taken from an `a=b`, `a==b` or `a in (x,y)`
+  // requirement, the one with the fewest values (the first of those); nullopt when there is none.
+  struct IndexTerm {
+    std::string_view key;
+    std::vector<std::string_view> values;
+  };
+  std::optional<IndexTerm> indexTerm() const;
+
  private:
   enum class Op { kEquals, kNotEquals, kIn, kNotIn, kExists, kDoesNotExist };
   struct Requirement {

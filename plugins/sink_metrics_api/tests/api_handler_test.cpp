@@ -1,66 +1,19 @@
 #include "api_handler.hpp"
 
-#include <map>
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "fake_data.hpp"
+#include "selectors.hpp"
 
 namespace kmetrics::metrics_api {
 namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kSecond = 1'000'000'000;
-constexpr int64_t kNow = 1714557620 * kSecond;  // 2024-05-01T10:00:20Z
-
-struct FakeObject {
-  std::string ns, name;
-  std::map<std::string, std::string> labels;
-};
-
-class FakeView : public ObjectView {
- public:
-  explicit FakeView(const FakeObject& o) : o_(o) {}
-  std::string_view name() const override { return o_.name; }
-  std::string_view ns() const override { return o_.ns; }
-  std::optional<std::string_view> label(std::string_view k) const override {
-    auto it = o_.labels.find(std::string(k));
-    if (it == o_.labels.end()) return std::nullopt;
-    return std::string_view(it->second);
-  }
-  Labels labels() const override { return Labels(o_.labels.begin(), o_.labels.end()); }
-
- private:
-  const FakeObject& o_;
-};
-
-class FakeData : public DataSource {
- public:
-  std::vector<FakeObject> nodes, pods;
-  std::map<std::string, NodeItem> node_metrics;
-  std::map<std::string, PodItem> pod_metrics;  // key ns/name
-
-  void forEachNode(const std::function<bool(const ObjectView&)>& fn) override {
-    for (const auto& n : nodes) if (!fn(FakeView(n))) return;
-  }
-  void forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) override {
-    for (const auto& p : pods) {
-      if (!ns.empty() && p.ns != ns) continue;
-      if (!fn(FakeView(p))) return;
-    }
-  }
-  std::optional<NodeItem> nodeMetrics(std::string_view name) override {
-    auto it = node_metrics.find(std::string(name));
-    if (it == node_metrics.end()) return std::nullopt;
-    return it->second;
-  }
-  std::optional<PodItem> podMetrics(std::string_view ns, std::string_view name) override {
-    auto it = pod_metrics.find(std::string(ns) + "/" + std::string(name));
-    if (it == pod_metrics.end()) return std::nullopt;
-    return it->second;
-  }
-  int64_t nowUnixNs() override { return kNow; }
-};
+using fake::FakeData;
+using fake::kNow;
+using fake::kSecond;
 
 class ApiHandlerTest : public ::testing::Test {
  protected:
@@ -222,6 +175,94 @@ TEST_F(ApiHandlerTest, OpenApiDocumentsParseAndNameTheServer) {
   auto v3 = json::parse(get("/openapi/v3/apis/metrics.k8s.io/v1beta1").body);
   EXPECT_EQ(v3["openapi"], "3.0.0");
   EXPECT_TRUE(v3["components"]["schemas"].contains("io.k8s.metrics.pkg.apis.metrics.v1beta1.PodMetrics"));
+}
+
+TEST_F(ApiHandlerTest, EqualityAndInSelectorsQueryTheLabelIndexOncePerValue) {
+  auto j = json::parse(get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", "labelSelector=app%3Dweb").body);
+  EXPECT_EQ(data.label_queries, (std::vector<std::string>{"default:app=web"}));
+  EXPECT_EQ(data.calls["forEachPodMetrics"], 0);
+  ASSERT_EQ(j["items"].size(), 1u);  // nometrics has no metrics
+  EXPECT_EQ(j["items"][0]["metadata"]["name"], "web-1");
+
+  // `in` with several values, all namespaces: the index gives other/pod2 first; the list is sorted.
+  data.label_queries.clear();
+  j = json::parse(get("/apis/metrics.k8s.io/v1beta1/pods", "labelSelector=app+in+%28web%2Cdb%2Cweb%29").body);
+  EXPECT_EQ(data.label_queries, (std::vector<std::string>{":app=web", ":app=db"}));
+  ASSERT_EQ(j["items"].size(), 3u);
+  EXPECT_EQ(j["items"][0]["metadata"]["name"], "web-1");
+  EXPECT_EQ(j["items"][1]["metadata"]["name"], "pod1");
+  EXPECT_EQ(j["items"][2]["metadata"]["name"], "pod2");
+
+  // The other requirements and the field selector still apply to the index's candidates.
+  data.label_queries.clear();
+  j = json::parse(get("/apis/metrics.k8s.io/v1beta1/pods",
+                      "labelSelector=app%21%3Ddb%2Capp+in+%28web%2Cdb%29&fieldSelector=metadata.namespace%3Dother")
+                      .body);
+  EXPECT_EQ(data.label_queries, (std::vector<std::string>{":app=web", ":app=db"}));
+  ASSERT_EQ(j["items"].size(), 1u);
+  EXPECT_EQ(j["items"][0]["metadata"]["name"], "pod2");
+  EXPECT_EQ(data.calls["forEachPodMetrics"], 0);
+}
+
+TEST_F(ApiHandlerTest, SelectorsWithoutAnEqualityTermWalkTheMetrics) {
+  for (const char* selector : {"app%21%3Ddb", "app", "app+notin+%28db%29", "%21zone"}) {
+    data.calls.clear();
+    auto j = json::parse(get("/apis/metrics.k8s.io/v1beta1/pods", std::string("labelSelector=") + selector).body);
+    EXPECT_EQ(data.calls["forEachPodWithLabel"], 0) << selector;
+    EXPECT_EQ(data.calls["forEachPodMetrics"], 1) << selector;
+    std::vector<std::string> names;
+    for (const auto& i : j["items"]) names.push_back(i["metadata"]["name"]);
+    if (std::string(selector) == "app" || std::string(selector) == "%21zone") {
+      EXPECT_EQ(names, (std::vector<std::string>{"web-1", "pod1", "pod2"})) << selector;
+    } else {
+      EXPECT_EQ(names, (std::vector<std::string>{"web-1", "pod2"})) << selector;
+    }
+  }
+}
+
+TEST_F(ApiHandlerTest, ObjectsWithMetricsButUnknownToTheClusterViewAreNotServed) {
+  data.pod_metrics["default/ghost"] = {"", "", {}, kNow - 5 * kSecond, 15 * kSecond, {{"c", {1, 1}}}};
+  data.node_metrics["node-gone"] = {"", {}, kNow - 5 * kSecond, 15 * kSecond, {1, 1}};
+  auto pods = json::parse(get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods").body);
+  ASSERT_EQ(pods["items"].size(), 1u);
+  EXPECT_EQ(pods["items"][0]["metadata"]["name"], "web-1");
+  auto ghost = get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/ghost");
+  EXPECT_EQ(ghost.status, 404);
+  EXPECT_EQ(json::parse(ghost.body)["message"], "pods \"ghost\" not found");
+  auto nodes = json::parse(get("/apis/metrics.k8s.io/v1beta1/nodes").body);
+  ASSERT_EQ(nodes["items"].size(), 2u);
+  EXPECT_EQ(nodes["items"][1]["metadata"]["name"], "node-b");
+  EXPECT_EQ(get("/apis/metrics.k8s.io/v1beta1/nodes/node-gone").status, 404);
+}
+
+TEST_F(ApiHandlerTest, GetsAreLookups) {
+  EXPECT_EQ(get("/apis/metrics.k8s.io/v1beta1/namespaces/other/pods/pod1").status, 200);
+  EXPECT_EQ(get("/apis/metrics.k8s.io/v1beta1/nodes/node-a").status, 200);
+  EXPECT_EQ(data.calls, (std::map<std::string, int>{{"findNode", 1}, {"findPod", 1}}));
+}
+
+TEST(LabelSelectorIndexTerm, PicksAnEqualityOrInRequirementWithFewestValues) {
+  auto term = [](std::string_view text) {
+    std::string error;
+    auto sel = LabelSelector::parse(text, &error);
+    EXPECT_TRUE(sel) << error;
+    auto t = sel->indexTerm();
+    if (!t) return std::string("none");
+    std::string out(t->key);
+    for (auto v : t->values) out += " " + std::string(v);
+    return out;
+  };
+  EXPECT_EQ(term("app=web"), "app web");
+  EXPECT_EQ(term("app==web"), "app web");
+  EXPECT_EQ(term("app in (web, db)"), "app web db");
+  EXPECT_EQ(term("app in (web,db,web)"), "app web db");  // distinct values
+  EXPECT_EQ(term("tier in (a,b),app=web"), "app web");   // fewest values
+  EXPECT_EQ(term("app=web,tier=a"), "app web");          // the first of equals
+  EXPECT_EQ(term("app!=web,tier in (a,b)"), "tier a b");
+  EXPECT_EQ(term(""), "none");
+  EXPECT_EQ(term("app!=web"), "none");
+  EXPECT_EQ(term("app notin (web)"), "none");
+  EXPECT_EQ(term("app,!tier"), "none");
 }
 
 TEST(ParseQuery, DecodesGoUrlValuesEncoding) {
