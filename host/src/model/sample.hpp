@@ -1,11 +1,16 @@
 // The host's sample model: what sources report for one scrape, before rates are computed.
 // Mirrors metrics-server's MetricsBatch (pkg/storage/types.go) plus optional extended series
 // that only the heapster-compatible sink needs.
+//
+// The data path carries samples as NodeChunks in a TickBatch (node_chunk.hpp, tick_batch.hpp);
+// Batch below is the same content as maps, convenient to build by hand (tests, benchmarks) and
+// turned into a TickBatch by make_tick_batch().
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace kmetrics {
@@ -66,6 +71,23 @@ struct PodRef {
   auto operator<=>(const PodRef&) const = default;
 };
 
+// A borrowed pod identity (the snapshot's, pointing into the chunks it keeps alive).
+struct PodRefView {
+  std::string_view ns;
+  std::string_view name;
+  PodRefView() = default;
+  PodRefView(std::string_view ns_, std::string_view name_) : ns(ns_), name(name_) {}
+  PodRefView(const PodRef& r) : ns(r.ns), name(r.name) {}  // NOLINT: implicit on purpose
+  bool operator==(const PodRefView&) const = default;
+  auto operator<=>(const PodRefView&) const = default;
+};
+
+struct PodRefViewHash {
+  size_t operator()(const PodRefView& p) const noexcept {
+    return std::hash<std::string_view>{}(p.ns) * 31 + std::hash<std::string_view>{}(p.name);
+  }
+};
+
 struct PodRefHash {
   size_t operator()(const PodRef& p) const noexcept {
     return std::hash<std::string>{}(p.ns) * 31 + std::hash<std::string>{}(p.name);
@@ -78,7 +100,7 @@ struct PodSample {
   ExtendedPoint extended;                       // pod-level series (network lives here)
 };
 
-// Everything scraped in one tick (or from one node): replaces the store's previous batch.
+// Everything scraped in one tick (or from one node), built by hand: see make_tick_batch().
 struct Batch {
   std::unordered_map<std::string, NodeSample> nodes;  // by node name
   std::unordered_map<PodRef, PodSample, PodRefHash> pods;
