@@ -1,5 +1,7 @@
 // Store benchmarks at metrics-server's scalability envelope (5,000 nodes x 30 pods, 1-2 containers):
-// apply + snapshot publish per tick, HPA-style namespaced read, full pod list, history read.
+// the host's data path per tick (per-node chunks -> per-source batch -> merge -> apply + publish),
+// building one node's chunk, HPA-style namespaced read, full pod list, history read.
+//   build/bin/store_bench --benchmark_filter=TickDataPath
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
@@ -7,7 +9,9 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "store/source_merge.hpp"
 #include "store/store.hpp"
 
 namespace kmetrics {
@@ -26,38 +30,38 @@ std::string name(const char* prefix, int i) {
   return buf;
 }
 
-// Pod i is in namespace i / 30; even pods have one container, odd pods two (1.5 on average).
-Batch make_batch(int nodes) {
-  Batch b;
-  b.nodes.reserve(nodes);
-  b.pods.reserve(static_cast<size_t>(nodes) * kPodsPerNode);
-  int pod_index = 0;
+// Pod p of node n is pod g = p * nodes + n, in namespace g / 30: a namespace's pods are spread over
+// 30 nodes, as a deployment's are. Even pods have one container, odd pods two (1.5 on average).
+// Tick t is 15 s after tick t-1, with some CPU used. One chunk per node, as the scrape workers
+// hand them over.
+std::vector<std::shared_ptr<const NodeChunk>> node_chunks(int nodes, int tick) {
+  std::vector<std::shared_ptr<const NodeChunk>> chunks;
+  chunks.reserve(static_cast<size_t>(nodes));
+  const UnixNanos ts = kT0 + tick * 15 * kSecond;
+  const UnixNanos start = kT0 - 3600 * kSecond;
   for (int n = 0; n < nodes; ++n) {
     const std::string node = name("node", n);
-    auto& ns = b.nodes[node];
-    ns.point = {kT0, 0, 1000 * kSecond, 8ull << 30};
-    for (int p = 0; p < kPodsPerNode; ++p, ++pod_index) {
-      PodSample& pod = b.pods[PodRef{name("namespace", pod_index / kPodsPerNamespace), name("deployment-7f9c8d-pod", pod_index)}];
-      pod.node = node;
-      pod.containers["app"].point = {kT0, kT0 - 3600 * kSecond, 10 * kSecond, 64ull << 20};
-      if (pod_index % 2 == 1) pod.containers["sidecar"].point = {kT0, kT0 - 3600 * kSecond, 1 * kSecond, 16ull << 20};
+    NodeChunkBuilder b(node);
+    b.node(node, {ts, 0, static_cast<uint64_t>(1000 + 60 * tick) * kSecond, 8ull << 30}, nullptr);
+    for (int p = 0; p < kPodsPerNode; ++p) {
+      const int g = p * nodes + n;
+      const std::string ns = name("namespace", g / kPodsPerNamespace);
+      const std::string pod = name("deployment-7f9c8d-pod", g);
+      b.container(ns, pod, "app", node, {ts, start, static_cast<uint64_t>(10 + tick) * kSecond, 64ull << 20}, nullptr);
+      if (g % 2 == 1) {
+        b.container(ns, pod, "sidecar", node, {ts, start, kSecond + static_cast<uint64_t>(tick) * kSecond / 10, 16ull << 20},
+                    nullptr);
+      }
     }
+    chunks.push_back(b.finish());
   }
-  return b;
+  return chunks;
 }
 
-// Next scrape: 15 s later, some CPU used.
-void advance(Batch& b) {
-  for (auto& [_, n] : b.nodes) {
-    n.point.timestamp += 15 * kSecond;
-    n.point.cpu_cumulative_ns += 4 * 15 * kSecond;
-  }
-  for (auto& [_, p] : b.pods) {
-    for (auto& [__, c] : p.containers) {
-      c.point.timestamp += 15 * kSecond;
-      c.point.cpu_cumulative_ns += 15 * kSecond / 10;
-    }
-  }
+TickBatch tick_batch(int nodes, int tick) {
+  TickBatch t;
+  t.chunks = node_chunks(nodes, tick);
+  return t;
 }
 
 HistoryOptions history_option(bool enabled) {
@@ -66,26 +70,80 @@ HistoryOptions history_option(bool enabled) {
   return o;
 }
 
-// args: nodes, history on/off
-void BM_ApplyAndPublish(benchmark::State& state) {
+size_t heap_in_use() { return mallinfo2().uordblks; }
+
+// Heap the store holds after two ticks (its state, the published snapshot, the chunks they keep
+// and, when on, the history), the benchmark's own references to the batches dropped.
+void report_store_heap(benchmark::State& state, size_t heap_before, int nodes) {
+  const double bytes = static_cast<double>(heap_in_use() - heap_before);
+  state.counters["store_MiB"] = bytes / (1 << 20);
+  state.counters["store_KiB_per_node"] = bytes / 1024 / nodes;
+}
+
+// One tick's host data path after the scrapes: the per-node chunks are folded into the batch of
+// their source, the sources merged (one source: passed through; two: the priority merge), applied
+// and published. args: nodes, sources, history on/off.
+void BM_TickDataPath(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
-  Batch batch = make_batch(nodes);
-  const size_t heap_before = mallinfo2().uordblks;
-  Store store(15s, history_option(state.range(1) != 0));
-  store.apply(batch);
-  advance(batch);
-  store.apply(batch);
-  // Heap held by the store: its state, the published snapshot and (if on) the history.
-  state.counters["store_MiB"] = static_cast<double>(mallinfo2().uordblks - heap_before) / (1 << 20);
+  const int sources = static_cast<int>(state.range(1));
+  const size_t heap_before = heap_in_use();
+  Store store(15s, history_option(state.range(2) != 0));
+  auto run_tick = [&](std::vector<std::vector<std::shared_ptr<const NodeChunk>>>& outcomes) {
+    std::vector<SourceBatch> per_source(static_cast<size_t>(sources));
+    for (int s = 0; s < sources; ++s) {
+      per_source[s].priority = s;
+      per_source[s].batch.chunks.reserve(outcomes[s].size());
+      for (auto& chunk : outcomes[s]) per_source[s].batch.chunks.push_back(std::move(chunk));
+    }
+    const TickBatch merged = merge_source_batches(per_source);
+    per_source.clear();
+    store.apply(merged);
+  };
+  auto outcomes_for = [&](int tick) {
+    std::vector<std::vector<std::shared_ptr<const NodeChunk>>> outcomes;
+    for (int s = 0; s < sources; ++s) outcomes.push_back(node_chunks(nodes, tick));
+    return outcomes;
+  };
+  int tick = 0;
+  for (; tick < 2; ++tick) {
+    auto outcomes = outcomes_for(tick);
+    run_tick(outcomes);
+  }
+  report_store_heap(state, heap_before, nodes);
   for (auto _ : state) {
     state.PauseTiming();
-    advance(batch);
+    auto outcomes = outcomes_for(tick++);
+    state.ResumeTiming();
+    run_tick(outcomes);
+    benchmark::DoNotOptimize(store.snapshot().get());
+  }
+  state.counters["pods"] = static_cast<double>(store.snapshot()->pods().size());
+  state.counters["ready"] = store.snapshot()->ready() ? 1 : 0;
+}
+BENCHMARK(BM_TickDataPath)
+    ->ArgsProduct({{1000, 5000}, {1, 2}, {0}})
+    ->Args({5000, 1, 1})
+    ->ArgNames({"nodes", "sources", "history"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// apply() + publish alone, the batch ready. args: nodes, history on/off
+void BM_ApplyAndPublish(benchmark::State& state) {
+  const int nodes = static_cast<int>(state.range(0));
+  const size_t heap_before = heap_in_use();
+  Store store(15s, history_option(state.range(1) != 0));
+  store.apply(tick_batch(nodes, 0));
+  store.apply(tick_batch(nodes, 1));
+  report_store_heap(state, heap_before, nodes);
+  int tick = 2;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const TickBatch batch = tick_batch(nodes, tick++);
     state.ResumeTiming();
     store.apply(batch);
     benchmark::DoNotOptimize(store.snapshot().get());
   }
   state.counters["pods"] = static_cast<double>(store.snapshot()->pods().size());
-  state.counters["ready"] = store.snapshot()->ready() ? 1 : 0;
 }
 BENCHMARK(BM_ApplyAndPublish)
     ->ArgsProduct({{1000, 5000}, {0, 1}})
@@ -93,16 +151,35 @@ BENCHMARK(BM_ApplyAndPublish)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// What a scrape worker spends turning one node's 30 pods into a chunk (the emitter's side).
+void BM_BuildNodeChunk(benchmark::State& state) {
+  const int nodes = 5000;
+  std::vector<std::string> ns, pods;
+  for (int p = 0; p < kPodsPerNode; ++p) {
+    ns.push_back(name("namespace", (p * nodes + 7) / kPodsPerNamespace));
+    pods.push_back(name("deployment-7f9c8d-pod", p * nodes + 7));
+  }
+  const std::string node = name("node", 7);
+  NodeChunkBuilder b(node);
+  for (auto _ : state) {
+    b.node(node, {kT0, 0, 1, 1}, nullptr);
+    for (int p = 0; p < kPodsPerNode; ++p) {
+      b.container(ns[p], pods[p], "app", node, {kT0, 1, 2, 3}, nullptr);
+      if (p % 2 == 1) b.container(ns[p], pods[p], "sidecar", node, {kT0, 1, 2, 3}, nullptr);
+    }
+    benchmark::DoNotOptimize(b.finish());
+  }
+}
+BENCHMARK(BM_BuildNodeChunk)->Unit(benchmark::kMicrosecond);
+
 // A Store with two ticks applied, shared by the read benchmarks.
 const Store& ready_store(int nodes) {
   static std::unique_ptr<Store> store;
   static int built_for = 0;
   if (built_for != nodes) {
     store = std::make_unique<Store>(15s);
-    Batch b = make_batch(nodes);
-    store->apply(b);
-    advance(b);
-    store->apply(b);
+    store->apply(tick_batch(nodes, 0));
+    store->apply(tick_batch(nodes, 1));
     built_for = nodes;
   }
   return *store;

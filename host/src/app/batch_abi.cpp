@@ -1,9 +1,11 @@
 #include "app/batch_abi.hpp"
 
+#include "store/source_merge.hpp"
+
 namespace kmetrics {
 namespace {
 
-kmetrics_str str(const std::string& s) { return {s.data(), s.size()}; }
+kmetrics_str str(std::string_view s) { return {s.data(), s.size()}; }
 
 kmetrics_point toAbi(const MetricsPoint& p) {
   return {p.timestamp, p.start_time, p.cpu_cumulative_ns, p.memory_working_set};
@@ -30,27 +32,35 @@ kmetrics_extended toAbi(const ExtendedPoint& e) {
 
 }  // namespace
 
-BatchAbiView::BatchAbiView(const Batch& batch, int64_t collected_unix_ns) {
-  size_t containers = 0;
-  for (const auto& [_, pod] : batch.pods) containers += pod.containers.size();
-  extended_.reserve(batch.nodes.size() + batch.pods.size() + containers);
-  auto ext = [&](const ExtendedPoint& e) -> const kmetrics_extended* {
-    if (e.present == 0) return nullptr;
-    extended_.push_back(toAbi(e));
+BatchAbiView::BatchAbiView(const TickBatch& batch, int64_t collected_unix_ns) : source_(deduplicate(batch)) {
+  size_t nodes = 0, pods = 0, containers = 0;
+  for (const auto& chunk : source_.chunks) {
+    nodes += chunk->nodes().size();
+    pods += chunk->pods().size();
+    containers += chunk->containers().size();
+  }
+  extended_.reserve(nodes + pods + containers);
+  auto ext = [&](const ExtendedPoint* e) -> const kmetrics_extended* {
+    if (e == nullptr || e->present == 0) return nullptr;
+    extended_.push_back(toAbi(*e));
     return &extended_.back();
   };
-  nodes_.reserve(batch.nodes.size());
-  for (const auto& [name, n] : batch.nodes) {
-    nodes_.push_back({sizeof(kmetrics_node_sample), str(name), toAbi(n.point), ext(n.extended)});
-  }
+  nodes_.reserve(nodes);
   containers_.reserve(containers);
-  for (const auto& [ref, pod] : batch.pods) {
-    if (pod.extended.present != 0) {
-      pods_.push_back({sizeof(kmetrics_pod_sample), str(ref.ns), str(ref.name), str(pod.node), ext(pod.extended)});
+  for (const auto& chunk : source_.chunks) {
+    const NodeChunk& c = *chunk;
+    for (const ChunkNode& n : c.nodes()) {
+      nodes_.push_back({sizeof(kmetrics_node_sample), str(c.name(n)), toAbi(n.point), ext(c.extended(n.extended))});
     }
-    for (const auto& [cname, c] : pod.containers) {
-      containers_.push_back({sizeof(kmetrics_container_sample), str(ref.ns), str(ref.name), str(cname), str(pod.node),
-                             toAbi(c.point), ext(c.extended)});
+    for (const ChunkPod& pod : c.pods()) {
+      const kmetrics_str ns = str(c.ns(pod)), name = str(c.name(pod)), node = str(c.str(pod.node));
+      if (const ExtendedPoint* e = c.extended(pod.extended); e != nullptr && e->present != 0) {
+        pods_.push_back({sizeof(kmetrics_pod_sample), ns, name, node, ext(e)});
+      }
+      for (const ChunkContainer& k : c.containers(pod)) {
+        containers_.push_back({sizeof(kmetrics_container_sample), ns, name, str(c.name(k)), node, toAbi(k.point),
+                               ext(c.extended(k.extended))});
+      }
     }
   }
   batch_.struct_size = sizeof(kmetrics_batch);

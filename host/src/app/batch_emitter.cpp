@@ -43,7 +43,7 @@ MetricsPoint toPoint(const kmetrics_point& p) {
   return MetricsPoint{p.timestamp_unix_ns, p.start_time_unix_ns, p.cpu_cumulative_ns, p.memory_working_set};
 }
 
-BatchEmitter::BatchEmitter() {
+BatchEmitter::BatchEmitter(std::string key) : builder_(std::move(key)) {
   abi_.struct_size = sizeof(kmetrics_emitter);
   abi_.host_ctx = this;
   abi_.emit_node = &BatchEmitter::emitNode;
@@ -58,9 +58,8 @@ void BatchEmitter::emitNode(void* p, const kmetrics_node_sample* s) {
     ++b.rejected_;
     return;
   }
-  NodeSample& n = b.batch_.nodes[std::string(view(s->node))];
-  n.point = toPoint(s->point);
-  n.extended = toExtended(s->extended);
+  const ExtendedPoint extended = toExtended(s->extended);
+  if (!b.builder_.node(view(s->node), toPoint(s->point), &extended)) ++b.rejected_;
 }
 
 void BatchEmitter::emitPod(void* p, const kmetrics_pod_sample* s) {
@@ -69,9 +68,8 @@ void BatchEmitter::emitPod(void* p, const kmetrics_pod_sample* s) {
     ++b.rejected_;
     return;
   }
-  PodSample& pod = b.batch_.pods[PodRef{std::string(view(s->pod_namespace)), std::string(view(s->pod))}];
-  pod.node = std::string(view(s->node));
-  pod.extended = toExtended(s->extended);
+  const ExtendedPoint extended = toExtended(s->extended);
+  if (!b.builder_.pod(view(s->pod_namespace), view(s->pod), view(s->node), &extended)) ++b.rejected_;
 }
 
 void BatchEmitter::emitContainer(void* p, const kmetrics_container_sample* s) {
@@ -81,11 +79,11 @@ void BatchEmitter::emitContainer(void* p, const kmetrics_container_sample* s) {
     ++b.rejected_;
     return;
   }
-  PodSample& pod = b.batch_.pods[PodRef{std::string(view(s->pod_namespace)), std::string(view(s->pod))}];
-  pod.node = std::string(view(s->node));
-  ContainerSample& c = pod.containers[std::string(view(s->container))];
-  c.point = toPoint(s->point);
-  c.extended = toExtended(s->extended);
+  const ExtendedPoint extended = toExtended(s->extended);
+  if (!b.builder_.container(view(s->pod_namespace), view(s->pod), view(s->container), view(s->node),
+                            toPoint(s->point), &extended)) {
+    ++b.rejected_;
+  }
 }
 
 void BatchEmitter::countDrop(void* p, kmetrics_str reason, uint64_t count) {

@@ -1,26 +1,29 @@
-// A kmetrics_emitter that copies what a source emits into a host Batch, and counts drops by reason.
+// A kmetrics_emitter that copies what a source emits into a NodeChunk, and counts drops by reason.
 // One BatchEmitter per scrape call (the ABI says emitters are used by one thread).
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "kmetrics/abi.h"
-#include "model/sample.hpp"
+#include "model/node_chunk.hpp"
 
 namespace kmetrics {
 
 class BatchEmitter {
  public:
-  BatchEmitter();
+  // `key`: the node the scrape is for (empty for a cluster-scoped source), the chunk's key.
+  explicit BatchEmitter(std::string key = {});
   BatchEmitter(const BatchEmitter&) = delete;
   BatchEmitter& operator=(const BatchEmitter&) = delete;
 
   const kmetrics_emitter& abi() const { return abi_; }
-  Batch& batch() { return batch_; }
+  // What was emitted; the emitter is empty afterwards.
+  std::shared_ptr<const NodeChunk> finish() { return builder_.finish(); }
   const std::map<std::string, uint64_t>& drops() const { return drops_; }
-  // Samples refused because they were malformed (empty names, missing struct fields).
+  // Samples refused: malformed (empty names, missing struct fields), or more than a chunk holds.
   uint64_t rejected() const { return rejected_; }
 
  private:
@@ -30,7 +33,7 @@ class BatchEmitter {
   static void countDrop(void* self, kmetrics_str reason, uint64_t count);
 
   kmetrics_emitter abi_{};
-  Batch batch_;
+  NodeChunkBuilder builder_;
   std::map<std::string, uint64_t> drops_;
   uint64_t rejected_ = 0;
 };

@@ -58,7 +58,7 @@ bool PluginInstances::create(const config::HostConfig& cfg) {
     Sink sink{std::move(created.handle), nullptr};
     if (sink.handle->isPush()) {
       SinkHandle* h = sink.handle.get();
-      sink.worker = std::make_unique<PushSinkWorker>(h->id(), kPushQueueCapacity, [h](const std::shared_ptr<const Batch>& b) {
+      sink.worker = std::make_unique<PushSinkWorker>(h->id(), kPushQueueCapacity, [h](const std::shared_ptr<const TickBatch>& b) {
         const int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                 std::chrono::system_clock::now().time_since_epoch()).count();
         BatchAbiView view(*b, now);

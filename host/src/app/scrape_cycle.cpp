@@ -47,7 +47,7 @@ MetricFamily* family(SelfMetrics& m, MetricKind kind, const std::string& name, c
 struct ScrapeCycle::Outcome {
   size_t source = 0;
   std::string node;  // empty for cluster-scoped sources
-  std::shared_ptr<Batch> batch;
+  std::shared_ptr<const NodeChunk> chunk;  // null when nothing was emitted
   kmetrics_status status = KMETRICS_OK;
   std::string error;
   bool timed_out = false;
@@ -96,19 +96,18 @@ ScrapeCycle::Outcome ScrapeCycle::scrapeOne(size_t source, const kmetrics_node_i
     o.error = "not started before the tick deadline: every scrape worker was busy";
     o.timed_out = true;
     o.not_started = true;
-    o.batch = std::make_shared<Batch>();
     return o;
   }
   kmetrics_scrape_request req{sizeof(kmetrics_scrape_request), node, monoNs(node_deadline), now_unix,
                               static_cast<uint32_t>(KMETRICS_WANT_CORE) | (options_.want_extended ? static_cast<uint32_t>(KMETRICS_WANT_EXTENDED) : 0u)};
-  BatchEmitter emitter;
+  BatchEmitter emitter(o.node);
   const CallResult r = sources_[source].handle->scrape(req, emitter.abi());
   o.status = r.status;
   o.error = r.summary();
   o.timed_out = r.status == KMETRICS_ERR_DEADLINE || Clock::now() > node_deadline;
   o.drops = emitter.drops();
   o.rejected = emitter.rejected();
-  o.batch = std::make_shared<Batch>(std::move(emitter.batch()));
+  o.chunk = emitter.finish();
   return o;
 }
 
@@ -170,8 +169,13 @@ void ScrapeCycle::tick(Clock::time_point start) {
   size_t late = 0;
   std::vector<Outcome> outcomes = collector.wait(deadline, &late);
 
-  // Fold per-node results into one batch per source, then merge sources by priority.
-  std::vector<Batch> per_source(sources_.size());
+  // Each source's chunks as they are (moved, not copied), then merged by priority: with one source
+  // the merge passes its batch through.
+  std::vector<SourceBatch> source_batches(sources_.size());
+  for (size_t s = 0; s < sources_.size(); ++s) {
+    source_batches[s].priority = sources_[s].priority;
+    source_batches[s].batch.chunks.reserve(outcomes.size());
+  }
   size_t not_started = 0;
   for (auto& o : outcomes) {
     if (bootstrap && o.not_started) {
@@ -179,16 +183,12 @@ void ScrapeCycle::tick(Clock::time_point start) {
       continue;
     }
     report(o);
-    Batch& into = per_source[o.source];
-    for (auto& [name, sample] : o.batch->nodes) into.nodes.insert_or_assign(name, std::move(sample));
-    for (auto& [ref, pod] : o.batch->pods) into.pods.insert_or_assign(ref, std::move(pod));
+    if (o.chunk != nullptr && !o.chunk->empty()) source_batches[o.source].batch.chunks.push_back(std::move(o.chunk));
   }
-  std::vector<SourceBatch> source_batches;
   for (size_t s = 0; s < sources_.size(); ++s) {
     if (refused[s] > 0) {
       spdlog::warn("source {}: {} scrapes refused: the worker pool queue is full", sources_[s].handle->id(), refused[s]);
     }
-    source_batches.push_back({sources_[s].priority, std::make_shared<const Batch>(std::move(per_source[s]))});
   }
   if (bootstrap) {
     if (late + not_started > 0) {
@@ -199,8 +199,12 @@ void ScrapeCycle::tick(Clock::time_point start) {
     late_scrapes_->record({}, static_cast<double>(late));
     spdlog::warn("{} scrapes were still running at the tick deadline; their nodes are not served this tick", late);
   }
-  auto merged = std::make_shared<const Batch>(merge_source_batches(source_batches));
-  store_.apply(*merged);
+  auto batch = std::make_shared<TickBatch>(merge_source_batches(source_batches));
+  source_batches.clear();
+  const Store::ApplyResult applied = store_.apply(*batch);
+  // Push sinks get one sample per object: known here when the store met no object twice.
+  if (!applied.duplicates) batch->objects_unique = true;
+  const std::shared_ptr<const TickBatch> merged = std::move(batch);
   for (size_t i = 0; i < push_sinks_.size(); ++i) {
     push_sinks_[i]->enqueue(merged);
     const uint64_t dropped = push_sinks_[i]->dropped();
@@ -211,7 +215,7 @@ void ScrapeCycle::tick(Clock::time_point start) {
   }
 
   const auto snap = store_.snapshot();
-  if (bootstrap) endBootstrap(start, late + not_started, merged->nodes.size(), snap->nodes().size(), snap->ready());
+  if (bootstrap) endBootstrap(start, late + not_started, applied.nodes, snap->nodes().size(), snap->ready());
   storage_points_->record({"node"}, static_cast<double>(snap->points().nodes_with_prev));
   storage_points_->record({"container"}, static_cast<double>(snap->points().containers_with_prev));
   tick_duration_->record({}, std::chrono::duration<double>(Clock::now() - start).count());

@@ -4,8 +4,8 @@ namespace kmetrics {
 
 BatchQueue::BatchQueue(size_t capacity) : capacity_(capacity == 0 ? 1 : capacity) {}
 
-BatchQueue::PushResult BatchQueue::push(std::shared_ptr<const Batch> batch) {
-  std::shared_ptr<const Batch> evicted;  // released outside the lock: freeing a batch can be slow
+BatchQueue::PushResult BatchQueue::push(std::shared_ptr<const TickBatch> batch) {
+  std::shared_ptr<const TickBatch> evicted;  // released outside the lock: freeing a batch can be slow
   PushResult result = PushResult::kQueued;
   {
     std::lock_guard lock(mutex_);
@@ -22,7 +22,7 @@ BatchQueue::PushResult BatchQueue::push(std::shared_ptr<const Batch> batch) {
   return result;
 }
 
-std::shared_ptr<const Batch> BatchQueue::pop(std::chrono::steady_clock::time_point deadline) {
+std::shared_ptr<const TickBatch> BatchQueue::pop(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
   available_.wait_until(lock, deadline, [this] { return !items_.empty() || closed_; });
   if (items_.empty()) return nullptr;
@@ -45,7 +45,7 @@ bool BatchQueue::closed() const {
 }
 
 size_t BatchQueue::discard_all() {
-  std::deque<std::shared_ptr<const Batch>> discarded;
+  std::deque<std::shared_ptr<const TickBatch>> discarded;
   {
     std::lock_guard lock(mutex_);
     discarded.swap(items_);

@@ -13,7 +13,7 @@
 #include <memory>
 #include <mutex>
 
-#include "model/sample.hpp"
+#include "model/tick_batch.hpp"
 
 namespace kmetrics {
 
@@ -22,11 +22,11 @@ class BatchQueue {
   explicit BatchQueue(size_t capacity);  // capacity 0 is treated as 1
 
   enum class PushResult { kQueued, kQueuedDroppedOldest, kClosed };
-  PushResult push(std::shared_ptr<const Batch> batch);
+  PushResult push(std::shared_ptr<const TickBatch> batch);
 
   // Waits until a batch is available, the queue is closed and empty (returns null), or `deadline`
   // passes (returns null).
-  std::shared_ptr<const Batch> pop(std::chrono::steady_clock::time_point deadline);
+  std::shared_ptr<const TickBatch> pop(std::chrono::steady_clock::time_point deadline);
 
   void close();
   bool closed() const;
@@ -41,7 +41,7 @@ class BatchQueue {
   const size_t capacity_;
   mutable std::mutex mutex_;
   std::condition_variable available_;
-  std::deque<std::shared_ptr<const Batch>> items_;
+  std::deque<std::shared_ptr<const TickBatch>> items_;
   uint64_t dropped_ = 0;
   bool closed_ = false;
 };

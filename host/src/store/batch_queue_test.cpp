@@ -16,13 +16,13 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// A batch tagged by the number of nodes it has, so tests can tell batches apart.
-std::shared_ptr<const Batch> tagged(int tag) {
-  auto b = std::make_shared<Batch>();
-  for (int i = 0; i < tag; ++i) b->nodes["n" + std::to_string(i)];
+// A batch tagged by the number of chunks it has, so tests can tell batches apart.
+std::shared_ptr<const TickBatch> tagged(int tag) {
+  auto b = std::make_shared<TickBatch>();
+  for (int i = 0; i < tag; ++i) b->chunks.push_back(NodeChunkBuilder("n" + std::to_string(i)).finish());
   return b;
 }
-int tag_of(const std::shared_ptr<const Batch>& b) { return static_cast<int>(b->nodes.size()); }
+int tag_of(const std::shared_ptr<const TickBatch>& b) { return static_cast<int>(b->chunks.size()); }
 
 TEST(BatchQueue, DropsOldestWhenFull) {
   BatchQueue q(2);
@@ -75,7 +75,7 @@ TEST(BatchQueue, ManyProducersLoseNothingUncounted) {
 
 TEST(PushSinkWorker, DeliversInOrderAndDrainsOnShutdown) {
   std::vector<int> seen;
-  PushSinkWorker w("test", 100, [&](const std::shared_ptr<const Batch>& b) {
+  PushSinkWorker w("test", 100, [&](const std::shared_ptr<const TickBatch>& b) {
     std::this_thread::sleep_for(1ms);
     seen.push_back(tag_of(b));
   });
@@ -94,7 +94,7 @@ TEST(PushSinkWorker, SlowSinkDropsOldestQueuedBatch) {
   std::shared_future<void> open = gate.get_future().share();
   std::atomic<bool> in_callback{false};
   std::vector<int> seen;
-  PushSinkWorker w("slow", 2, [&](const std::shared_ptr<const Batch>& b) {
+  PushSinkWorker w("slow", 2, [&](const std::shared_ptr<const TickBatch>& b) {
     in_callback = true;
     open.wait();
     seen.push_back(tag_of(b));
@@ -111,7 +111,7 @@ TEST(PushSinkWorker, SlowSinkDropsOldestQueuedBatch) {
 }
 
 TEST(PushSinkWorker, DeadlineStopsDrainingAndCountsTheRest) {
-  PushSinkWorker w("stuck", 100, [](const std::shared_ptr<const Batch>&) { std::this_thread::sleep_for(200ms); });
+  PushSinkWorker w("stuck", 100, [](const std::shared_ptr<const TickBatch>&) { std::this_thread::sleep_for(200ms); });
   for (int i = 0; i < 10; ++i) w.enqueue(tagged(i));
   const auto start = Clock::now();
   EXPECT_FALSE(w.shutdown(Clock::now() + 50ms));
@@ -123,7 +123,7 @@ TEST(PushSinkWorker, DeadlineStopsDrainingAndCountsTheRest) {
 
 TEST(PushSinkWorker, ThrowingSinkIsCountedAndKeepsRunning) {
   std::atomic<int> calls{0};
-  PushSinkWorker w("throws", 10, [&](const std::shared_ptr<const Batch>& b) {
+  PushSinkWorker w("throws", 10, [&](const std::shared_ptr<const TickBatch>& b) {
     ++calls;
     if (tag_of(b) == 1) throw std::runtime_error("sink failed");
   });
@@ -136,7 +136,7 @@ TEST(PushSinkWorker, ThrowingSinkIsCountedAndKeepsRunning) {
 }
 
 TEST(PushSinkWorker, DestructorWithoutShutdownReturns) {
-  auto w = std::make_unique<PushSinkWorker>("idle", 4, [](const std::shared_ptr<const Batch>&) {});
+  auto w = std::make_unique<PushSinkWorker>("idle", 4, [](const std::shared_ptr<const TickBatch>&) {});
   w.reset();
   SUCCEED();
 }

@@ -279,6 +279,21 @@ TEST(History, RepeatedTimestampAddsNoRow) {
   EXPECT_EQ(f.store->snapshot()->history().read(EntityKeyView::node("node1"), Series::kMemoryWorkingSet).size(), 1u);
 }
 
+TEST(History, PodThatMovedToAnotherNodeKeepsItsHistory) {
+  Fixture f;
+  for (int i = 1; i <= 3; ++i) {
+    *f.clock = at(i * 60);
+    Batch b;
+    add_pod(b, {"ns", "p"}, {{"c", point(kT0, at(i * 60), static_cast<uint64_t>(i) * 60 * kCoreSecond, 1 * kMiB)}},
+            i == 1 ? "node1" : "node2");
+    f.store->apply(b);
+  }
+  const HistoryView& h = f.store->snapshot()->history();
+  EXPECT_EQ(h.read(EntityKeyView::pod_of("ns", "p"), Series::kMemoryWorkingSet).size(), 3u);
+  EXPECT_EQ(ints(h.read(EntityKeyView::container("ns", "p", "c"), Series::kCpuUsageRate)),
+            (std::vector<int64_t>{1000, 1000}));
+}
+
 TEST(History, DisabledHistoryReadsNothing) {
   HistoryOptions o;
   o.enabled = false;

@@ -9,7 +9,7 @@ PushSinkWorker::PushSinkWorker(std::string name, size_t queue_capacity, Consume 
 
 PushSinkWorker::~PushSinkWorker() { shutdown(std::chrono::steady_clock::now()); }
 
-bool PushSinkWorker::enqueue(std::shared_ptr<const Batch> batch) {
+bool PushSinkWorker::enqueue(std::shared_ptr<const TickBatch> batch) {
   return queue_.push(std::move(batch)) != BatchQueue::PushResult::kClosed;
 }
 

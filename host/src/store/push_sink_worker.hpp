@@ -27,7 +27,7 @@ namespace kmetrics {
 
 class PushSinkWorker {
  public:
-  using Consume = std::function<void(const std::shared_ptr<const Batch>&)>;
+  using Consume = std::function<void(const std::shared_ptr<const TickBatch>&)>;
 
   PushSinkWorker(std::string name, size_t queue_capacity, Consume consume);
   ~PushSinkWorker();  // shutdown with an immediate deadline if not done yet
@@ -35,7 +35,7 @@ class PushSinkWorker {
   PushSinkWorker& operator=(const PushSinkWorker&) = delete;
 
   // False when shut down. Never blocks on the sink.
-  bool enqueue(std::shared_ptr<const Batch> batch);
+  bool enqueue(std::shared_ptr<const TickBatch> batch);
 
   // True when every queued batch was delivered before the deadline.
   bool shutdown(std::chrono::steady_clock::time_point deadline);

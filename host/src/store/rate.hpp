@@ -31,4 +31,12 @@ RateError compute_usage(const MetricsPoint& last, const MetricsPoint& prev, Usag
 // uint64(delta / seconds) as Go does it, but saturating instead of undefined when out of range.
 uint64_t cpu_rate_nanocores(uint64_t cpu_delta_ns, int64_t window_ns);
 
+// Whole millicores (history rows), saturating at INT64_MAX.
+inline int64_t to_millicores(uint64_t nanocores) {
+  const uint64_t m = nanocores / 1000000;
+  return m > static_cast<uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(m);
+}
+
+inline uint64_t saturating_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+
 }  // namespace kmetrics

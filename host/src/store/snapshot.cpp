@@ -6,6 +6,8 @@ namespace kmetrics {
 
 Snapshot::Snapshot(SnapshotData data)
     : generation_(data.generation),
+      owners_(std::move(data.owners)),
+      containers_(std::make_shared<const std::vector<ContainerMetrics>>(std::move(data.containers))),
       nodes_(std::move(data.nodes)),
       pods_(std::move(data.pods)),
       points_(data.points),
@@ -13,7 +15,9 @@ Snapshot::Snapshot(SnapshotData data)
       history_(std::move(data.history)) {
   std::sort(nodes_.begin(), nodes_.end(),
             [](const NodeMetrics& a, const NodeMetrics& b) { return a.name < b.name; });
-  std::sort(pods_.begin(), pods_.end(), [](const PodMetrics& a, const PodMetrics& b) { return a.ref < b.ref; });
+  if (!data.pods_sorted) {
+    std::sort(pods_.begin(), pods_.end(), [](const PodMetrics& a, const PodMetrics& b) { return a.ref < b.ref; });
+  }
   for (size_t i = 0; i < pods_.size(); ++i) {
     if (namespaces_.empty() || ns_of(namespaces_.back()) != pods_[i].ref.ns) {
       namespaces_.push_back({i, i});

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -17,8 +18,10 @@
 
 namespace kmetrics {
 
+// Strings are views into storage the snapshot keeps alive (SnapshotData::owners: the tick's chunks),
+// so publishing a tick copies no string.
 struct NodeMetrics {
-  std::string name;
+  std::string_view name;
   UnixNanos timestamp = 0;  // last point's timestamp
   int64_t window_ns = 0;    // last.timestamp - prev.timestamp
   uint64_t cpu_nanocores = 0;
@@ -26,17 +29,17 @@ struct NodeMetrics {
 };
 
 struct ContainerMetrics {
-  std::string name;
+  std::string_view name;
   uint64_t cpu_nanocores = 0;
   uint64_t memory_bytes = 0;
 };
 
 struct PodMetrics {
-  PodRef ref;
-  std::string node;         // node the pod was scraped from
+  PodRefView ref;
+  std::string_view node;    // node the pod was scraped from
   UnixNanos timestamp = 0;  // of the container with the earliest timestamp (0 if no container)
   int64_t window_ns = 0;    // that container's window
-  std::vector<ContainerMetrics> containers;  // sorted by name; rate errors leave a container out
+  std::span<const ContainerMetrics> containers;  // sorted by name; rate errors leave a container out
 };
 
 // For the metrics_server_storage_points gauge and readiness.
@@ -55,7 +58,10 @@ struct RateErrorCounts {
 struct SnapshotData {
   uint64_t generation = 0;
   std::vector<NodeMetrics> nodes;  // any order; sorted by the constructor
-  std::vector<PodMetrics> pods;    // any order; sorted by the constructor
+  std::vector<PodMetrics> pods;    // any order; sorted by the constructor unless pods_sorted
+  bool pods_sorted = false;        // the producer (the Store) already sorted pods by (namespace, name)
+  std::vector<ContainerMetrics> containers;  // what PodMetrics::containers point into (it may also be elsewhere in owners)
+  std::vector<std::shared_ptr<const void>> owners;  // whatever the string views point into
   StoragePointCounts points;
   RateErrorCounts rate_errors;
   HistoryView history;
@@ -81,7 +87,7 @@ class Snapshot {
   std::span<const PodMetrics> pods() const { return pods_; }
   std::span<const PodMetrics> pods_in_namespace(std::string_view ns) const;
   const PodMetrics* find_pod(std::string_view ns, std::string_view name) const;
-  const PodMetrics* find_pod(const PodRef& ref) const { return find_pod(ref.ns, ref.name); }
+  const PodMetrics* find_pod(PodRefView ref) const { return find_pod(ref.ns, ref.name); }
   // Namespaces that have at least one pod with metrics, sorted.
   std::vector<std::string_view> namespaces() const;
 
@@ -97,6 +103,8 @@ class Snapshot {
   std::string_view ns_of(const NamespaceRange& r) const { return pods_[r.begin].ref.ns; }
 
   uint64_t generation_ = 0;
+  std::vector<std::shared_ptr<const void>> owners_;
+  std::shared_ptr<const std::vector<ContainerMetrics>> containers_;  // shared: copies keep pointing into it
   std::vector<NodeMetrics> nodes_;
   std::vector<PodMetrics> pods_;
   std::vector<NamespaceRange> namespaces_;  // sorted by ns

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
 #include <thread>
 
 #include "store/store.hpp"
@@ -18,29 +21,41 @@ using testing::at;
 using testing::kCoreSecond;
 using testing::point;
 
-PodMetrics pod(std::string ns, std::string name) {
-  PodMetrics p;
-  p.ref = {std::move(ns), std::move(name)};
-  return p;
-}
+// Snapshots hold views: the test's strings live in storage the snapshot owns.
+struct Strings {
+  std::shared_ptr<std::deque<std::string>> storage = std::make_shared<std::deque<std::string>>();
+  std::string_view operator()(std::string s) { return storage->emplace_back(std::move(s)); }
+};
+
+// A SnapshotData whose pods are named by `strings`.
+struct Data {
+  Strings strings;
+  SnapshotData d;
+  Data() { d.owners.push_back(strings.storage); }
+  void pod(std::string ns, std::string name) {
+    PodMetrics p;
+    p.ref = {strings(std::move(ns)), strings(std::move(name))};
+    d.pods.push_back(p);
+  }
+};
 
 TEST(Snapshot, PodsAreSortedByNamespaceThenName) {
-  SnapshotData d;
+  Data d;
   for (auto [ns, name] : {std::pair{"b", "x"}, {"a", "z"}, {"b", "a"}, {"a", "a"}, {"c", "m"}}) {
-    d.pods.push_back(pod(ns, name));
+    d.pod(ns, name);
   }
-  Snapshot s(std::move(d));
+  Snapshot s(std::move(d.d));
   ASSERT_EQ(s.pods().size(), 5u);
   std::vector<std::string> order;
-  for (const auto& p : s.pods()) order.push_back(p.ref.ns + "/" + p.ref.name);
+  for (const auto& p : s.pods()) order.push_back(std::string(p.ref.ns) + "/" + std::string(p.ref.name));
   EXPECT_EQ(order, (std::vector<std::string>{"a/a", "a/z", "b/a", "b/x", "c/m"}));
   EXPECT_EQ(s.namespaces(), (std::vector<std::string_view>{"a", "b", "c"}));
 }
 
 TEST(Snapshot, NamespaceQueryReturnsOnlyThatNamespace) {
-  SnapshotData d;
-  for (int i = 0; i < 50; ++i) d.pods.push_back(pod("ns" + std::to_string(i % 5), "pod" + std::to_string(i)));
-  Snapshot s(std::move(d));
+  Data d;
+  for (int i = 0; i < 50; ++i) d.pod("ns" + std::to_string(i % 5), "pod" + std::to_string(i));
+  Snapshot s(std::move(d.d));
   auto ns3 = s.pods_in_namespace("ns3");
   ASSERT_EQ(ns3.size(), 10u);
   for (const auto& p : ns3) EXPECT_EQ(p.ref.ns, "ns3");
@@ -50,10 +65,10 @@ TEST(Snapshot, NamespaceQueryReturnsOnlyThatNamespace) {
 }
 
 TEST(Snapshot, FindPodNeedsBothNamespaceAndName) {
-  SnapshotData d;
-  d.pods.push_back(pod("a", "p1"));
-  d.pods.push_back(pod("b", "p2"));
-  Snapshot s(std::move(d));
+  Data d;
+  d.pod("a", "p1");
+  d.pod("b", "p2");
+  Snapshot s(std::move(d.d));
   ASSERT_NE(s.find_pod("a", "p1"), nullptr);
   EXPECT_EQ(s.find_pod("a", "p1")->ref.name, "p1");
   EXPECT_EQ(s.find_pod("a", "p2"), nullptr);
@@ -62,13 +77,19 @@ TEST(Snapshot, FindPodNeedsBothNamespaceAndName) {
 }
 
 TEST(Snapshot, CopyKeepsIndexValid) {
-  SnapshotData d;
-  d.pods.push_back(pod("a", "p1"));
-  auto original = std::make_unique<Snapshot>(std::move(d));
+  Data d;
+  d.pod("a", "p1");
+  d.d.containers.push_back({d.strings("c"), 7, 8});
+  d.d.pods.back().containers = std::span<const ContainerMetrics>(d.d.containers.data(), 1);
+  auto original = std::make_unique<Snapshot>(std::move(d.d));
+  d.strings.storage.reset();
   Snapshot copy = *original;
   original.reset();
   EXPECT_EQ(copy.pods_in_namespace("a").size(), 1u);
-  EXPECT_NE(copy.find_pod("a", "p1"), nullptr);
+  ASSERT_NE(copy.find_pod("a", "p1"), nullptr);
+  ASSERT_EQ(copy.find_pod("a", "p1")->containers.size(), 1u);
+  EXPECT_EQ(copy.find_pod("a", "p1")->containers[0].name, "c");
+  EXPECT_EQ(copy.find_pod("a", "p1")->containers[0].cpu_nanocores, 7u);
 }
 
 TEST(Snapshot, ReadersSeeWholeTicksWhileTheWriterApplies) {

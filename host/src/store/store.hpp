@@ -10,6 +10,11 @@
 //   prev, and returned without the containers whose rate failed (possibly with none).
 // Deliberate deviation: metrics-server, when a pod has a prev but this container does not, compares
 // against a zero-valued Go point and serves a ~292-year window; here that container simply has no prev.
+// A node or pod in more than one chunk of a batch is taken from the freshest (ties: the later chunk);
+// metrics-server keeps whichever node's result it received last.
+//
+// Layout: NodeTable (node_table.hpp) keeps nodes by name; PodTable (pod_table.hpp) keeps pods per
+// chunk key next to the chunk that holds their last points, and their (namespace, name) order.
 //
 // Thread-safety: apply() may be called from any thread; calls are serialized internally.
 // snapshot() is safe from any thread, at any time, and never waits for apply()'s computation: the
@@ -20,18 +25,15 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <unordered_map>
-#include <vector>
 
 #include "model/sample.hpp"
+#include "model/tick_batch.hpp"
 #include "store/history.hpp"
+#include "store/node_table.hpp"
+#include "store/pod_table.hpp"
 #include "store/snapshot.hpp"
 
 namespace kmetrics {
-
-// metrics-server's freshContainerMinMetricsResolution.
-inline constexpr std::chrono::nanoseconds kFreshContainerMinAge = std::chrono::seconds(10);
 
 class Store {
  public:
@@ -39,8 +41,17 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  struct ApplyResult {
+    size_t nodes = 0;         // distinct nodes in the batch
+    size_t pods = 0;          // distinct pods in the batch
+    bool duplicates = false;  // some node or pod was in more than one chunk (the freshest was used)
+  };
+
   // Replaces the state with `batch`, computes rates, records history, publishes a new snapshot.
-  void apply(const Batch& batch);
+  // The snapshot and the state keep the batch's chunks (shared, not copied).
+  ApplyResult apply(const TickBatch& batch);
+  // A hand-built batch (tests, benchmarks): make_tick_batch(batch).
+  ApplyResult apply(const Batch& batch) { return apply(make_tick_batch(batch)); }
 
   // Never null. Before the first apply() an empty, not-ready snapshot with generation 0.
   std::shared_ptr<const Snapshot> snapshot() const {
@@ -51,40 +62,11 @@ class Store {
   std::chrono::nanoseconds metric_resolution() const { return resolution_; }
 
  private:
-  struct PointPair {
-    MetricsPoint last;
-    MetricsPoint prev;
-    bool has_prev = false;
-  };
-  struct NodeState {
-    PointPair points;
-    uint64_t seen_generation = 0;
-    History::Handle history;
-  };
-  struct ContainerState {
-    std::string name;
-    PointPair points;
-    History::Handle history;
-  };
-  struct PodState {
-    std::vector<ContainerState> containers;  // sorted by name, like PodSample::containers
-    uint64_t seen_generation = 0;
-    History::Handle history;
-  };
-
-  void update_node(NodeState& state, bool inserted, const MetricsPoint& point) const;
-  void update_pod(PodState& state, const PodSample& sample) const;
-  // The container rules: restart check, out-of-order points, fresh-container shortcut.
-  PointPair next_container_points(const MetricsPoint& point, const PointPair* before) const;
-  bool is_fresh_container(const MetricsPoint& point) const;
-  void build_nodes(const Batch& batch, SnapshotData& out, uint32_t generation);
-  void build_pods(const Batch& batch, SnapshotData& out, uint32_t generation);
-
   const std::chrono::nanoseconds resolution_;
   std::mutex apply_mutex_;  // serializes writers; readers never take it
   uint64_t generation_ = 0;
-  std::unordered_map<std::string, NodeState> nodes_;
-  std::unordered_map<PodRef, PodState, PodRefHash> pods_;
+  NodeTable nodes_;
+  PodTable pods_;
   std::shared_ptr<History> history_;  // null when disabled
   // A mutex held only to copy or swap the pointer, not std::atomic<std::shared_ptr>: libstdc++ 12's
   // version is invisible to ThreadSanitizer (false reports) and is a lock internally anyway.

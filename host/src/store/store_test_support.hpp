@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model/sample.hpp"
+#include "model/tick_batch.hpp"
 
 namespace kmetrics::testing {
 
@@ -44,6 +45,30 @@ inline void add_pod(Batch& b, const PodRef& ref, std::initializer_list<std::pair
 inline Batch pod_batch(const PodRef& ref, std::initializer_list<std::pair<std::string, MetricsPoint>> cs) {
   Batch b;
   add_pod(b, ref, cs);
+  return b;
+}
+
+// A TickBatch back as maps, to assert on. An object in several chunks: the last chunk's.
+inline Batch to_batch(const TickBatch& t) {
+  Batch b;
+  for (const auto& chunk : t.chunks) {
+    for (const ChunkNode& n : chunk->nodes()) {
+      NodeSample& out = b.nodes[std::string(chunk->name(n))];
+      out.point = n.point;
+      out.extended = chunk->extended(n.extended) ? *chunk->extended(n.extended) : ExtendedPoint{};
+    }
+    for (const ChunkPod& p : chunk->pods()) {
+      PodSample& out = b.pods[PodRef{std::string(chunk->ns(p)), std::string(chunk->name(p))}];
+      out = PodSample{};
+      out.node = chunk->str(p.node);
+      out.extended = chunk->extended(p.extended) ? *chunk->extended(p.extended) : ExtendedPoint{};
+      for (const ChunkContainer& c : chunk->containers(p)) {
+        ContainerSample& oc = out.containers[std::string(chunk->name(c))];
+        oc.point = c.point;
+        oc.extended = chunk->extended(c.extended) ? *chunk->extended(c.extended) : ExtendedPoint{};
+      }
+    }
+  }
   return b;
 }
 

@@ -1,0 +1,107 @@
+// The store's pod and container state across ticks, and the pods of each snapshot.
+//
+// State is kept per chunk key (the node a chunk was scraped for), next to the last chunk of that
+// key: the chunk holds each container's `last` point and the names, the state only the `prev`
+// points (and history handles). A tick matches a chunk's pods to the previous chunk of the same
+// key by walking the two sorted lists; when the names are the same as last tick (the steady state)
+// the prevs are updated in place. No pod name is hashed unless pods appeared and disappeared in
+// the same tick (a pod that moved to another node keeps its points: it is looked up among the pods
+// that left other chunks).
+//
+// The (namespace, name) order of every pod is kept between ticks as (slot, pod index) entries and
+// only patched where pods came or went, so publishing walks it instead of sorting.
+//
+// A pod in more than one chunk of a tick (same namespace and name) is served from the freshest
+// copy (newest container timestamp; ties: the later chunk); each copy keeps its own points.
+//
+// Thread-safety: none; the Store serializes apply().
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/tick_batch.hpp"
+#include "store/history.hpp"
+#include "store/point_rules.hpp"
+#include "store/snapshot.hpp"
+#include "store/string_hash.hpp"
+
+namespace kmetrics {
+
+class PodTable {
+ public:
+  explicit PodTable(std::chrono::nanoseconds resolution) : resolution_(resolution) {}
+
+  struct Result {
+    size_t pods = 0;          // distinct pods in the batch
+    bool duplicates = false;  // some pod was in more than one chunk
+  };
+
+  // Advances every pod's points to the batch, then appends the servable pods to out.pods in
+  // (namespace, name) order (out.pods_sorted) with their containers in out.containers, counts
+  // points and rate errors, and records history when `history` is set.
+  Result apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
+               uint32_t history_generation);
+
+ private:
+  static constexpr uint32_t kGone = UINT32_MAX;
+
+  struct Slot {
+    std::string key;  // map key
+    std::shared_ptr<const NodeChunk> chunk;  // the key's latest chunk: names and `last` points
+    std::vector<PrevPoint> prev;             // per container of `chunk`
+    std::vector<History::Handle> pod_history;        // per pod of `chunk` (history on)
+    std::vector<History::Handle> container_history;  // per container of `chunk` (history on)
+    uint64_t seen_generation = 0;
+    uint32_t position = 0;  // the chunk's index in this tick's batch
+    // Only during apply(), when the pods differ from last tick: last tick's state, and where each
+    // of its pods went (kGone: left this chunk).
+    std::shared_ptr<const NodeChunk> old_chunk;
+    std::vector<PrevPoint> old_prev;
+    std::vector<History::Handle> old_pod_history, old_container_history;
+    std::vector<uint32_t> remap;  // empty: same pods at the same indices
+  };
+  struct PodAt {
+    uint32_t slot = 0;
+    uint32_t pod = 0;
+  };
+  // Where a pod's earlier points come from: a pod of last tick's chunk of some slot.
+  struct Source {
+    const Slot* slot = nullptr;  // null: no earlier points
+    uint32_t pod = 0;            // index in slot->old_chunk
+  };
+
+  // pod_table.cpp: state
+  uint32_t acquire_slot(std::string_view key, uint64_t generation);
+  void advance_slot(uint32_t slot, std::shared_ptr<const NodeChunk> chunk);
+  void retire_slot(uint32_t slot);
+  void carry_pod(Slot& to, uint32_t pod, const Source& from);
+  void resolve_pending();
+  void release_slots(uint64_t generation);
+  // pod_order.cpp: the (namespace, name) order
+  PodRefView ref_of(PodAt at) const;
+  void update_order(uint64_t generation);
+  // pod_publish.cpp: metrics and history
+  Result publish(const TickBatch& batch, SnapshotData& out, History* history, uint32_t history_generation);
+  PodAt best_of(size_t begin, size_t end) const;
+  void publish_pod(PodAt at, SnapshotData& out, History* history, uint32_t history_generation);
+
+  const std::chrono::nanoseconds resolution_;
+  bool history_on_ = false;
+  StringMap<uint32_t> slot_of_;
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> free_slots_;
+  std::vector<PodAt> order_;  // every pod of the last tick, by (namespace, name); duplicates adjacent
+  bool order_may_have_duplicates_ = false;
+
+  // Per apply(); reused between ticks.
+  std::vector<uint32_t> touched_;  // slots with a chunk this tick, then the retired ones
+  std::vector<PodAt> pending_;     // pods new to their chunk: (slot, new index)
+  std::vector<PodAt> removed_;     // pods that left their chunk: (slot, old index)
+  bool order_changed_ = false;
+};
+
+}  // namespace kmetrics
