@@ -38,6 +38,35 @@ UnixNanos NodeChunk::freshness(const ChunkPod& p) const {
   return newest;
 }
 
+bool NodeChunk::same_layout(const NodeChunk& other) const {
+  if (pods_.size() != other.pods_.size() || containers_.size() != other.containers_.size()) return false;
+  auto same_str = [](ChunkStr a, ChunkStr b) { return a.offset == b.offset && a.size == b.size; };
+  auto same_shape = [](const ChunkPod& a, const ChunkPod& b) {
+    return a.first_container == b.first_container && a.container_count == b.container_count;
+  };
+  // A source that sends the same names in the same order builds byte-equal arenas: then equal
+  // offsets are equal strings and no string needs comparing.
+  if (names_ == other.names_) {
+    bool equal = true;
+    for (size_t i = 0; equal && i < pods_.size(); ++i) {
+      const ChunkPod& a = pods_[i];
+      const ChunkPod& b = other.pods_[i];
+      equal = same_shape(a, b) && same_str(a.ns, b.ns) && same_str(a.name, b.name);
+    }
+    for (size_t i = 0; equal && i < containers_.size(); ++i) equal = same_str(containers_[i].name, other.containers_[i].name);
+    if (equal) return true;
+  }
+  for (size_t i = 0; i < pods_.size(); ++i) {
+    const ChunkPod& a = pods_[i];
+    const ChunkPod& b = other.pods_[i];
+    if (!same_shape(a, b) || name(a) != other.name(b) || ns(a) != other.ns(b)) return false;
+  }
+  for (size_t i = 0; i < containers_.size(); ++i) {
+    if (name(containers_[i]) != other.name(other.containers_[i])) return false;
+  }
+  return true;
+}
+
 size_t NodeChunk::heap_bytes() const {
   return names_.capacity() + key_.capacity() + capacity_bytes(nodes_) + capacity_bytes(pods_) +
          capacity_bytes(containers_) + capacity_bytes(extended_);

@@ -82,6 +82,9 @@ class NodeChunk {
   // A pod's freshness for ranking duplicates: its newest container timestamp (0 without containers).
   UnixNanos freshness(const ChunkPod& p) const;
 
+  // The same pods (namespace, name) with the same container names at the same indices as `other`.
+  bool same_layout(const NodeChunk& other) const;
+
   bool empty() const { return nodes_.empty() && pods_.empty(); }
   // Heap bytes held (arena and arrays), for memory accounting.
   size_t heap_bytes() const;

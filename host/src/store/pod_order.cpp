@@ -1,4 +1,5 @@
-// PodTable: the (namespace, name) order of all pods, patched where pods came or went.
+// PodTable: the (namespace, name) order of all pods, patched where pods came or went, and each
+// pod's rank in it.
 #include <algorithm>
 
 #include "store/pod_table.hpp"
@@ -41,6 +42,53 @@ void PodTable::update_order(uint64_t generation) {
   }
   merged.insert(merged.end(), cursor, kept.end());
   order_.swap(merged);
+}
+
+size_t PodTable::rank_pods(bool& duplicates) {
+  if (order_changed_) {
+    for (uint32_t k = 0; k < order_.size(); ++k) slots_[order_[k].slot].rank[order_[k].pod] = k;
+  }
+  duplicates = false;
+  if (!order_may_have_duplicates_) return order_.size();
+  // Copies of one pod are adjacent: the best one keeps its rank, the others are not served. Done
+  // every tick while there are copies: which one is freshest can change.
+  size_t served = 0;
+  for (size_t k = 0; k < order_.size();) {
+    const PodRefView ref = ref_of(order_[k]);
+    size_t end = k + 1;
+    while (end < order_.size() && ref_of(order_[end]) == ref) ++end;
+    if (end - k > 1) {
+      duplicates = true;
+      const PodAt best = best_of(k, end);
+      for (size_t i = k; i < end; ++i) {
+        const PodAt e = order_[i];
+        const bool wins = e.slot == best.slot && e.pod == best.pod;
+        slots_[e.slot].rank[e.pod] = wins ? static_cast<uint32_t>(i) : kLoser;
+      }
+    }
+    ++served;
+    k = end;
+  }
+  order_may_have_duplicates_ = duplicates;
+  return served;
+}
+
+PodTable::PodAt PodTable::best_of(size_t begin, size_t end) const {
+  auto freshness = [this](PodAt at) {
+    const NodeChunk& chunk = *slots_[at.slot].chunk;
+    return chunk.freshness(chunk.pods()[at.pod]);
+  };
+  PodAt best = order_[begin];
+  UnixNanos best_fresh = freshness(best);
+  for (size_t i = begin + 1; i < end; ++i) {
+    const PodAt candidate = order_[i];
+    const UnixNanos fresh = freshness(candidate);
+    if (fresh > best_fresh || (fresh == best_fresh && slots_[candidate.slot].position > slots_[best.slot].position)) {
+      best = candidate;
+      best_fresh = fresh;
+    }
+  }
+  return best;
 }
 
 }  // namespace kmetrics

@@ -7,57 +7,36 @@
 
 namespace kmetrics {
 
-PodTable::Result PodTable::publish(const TickBatch& batch, SnapshotData& out, History* history,
-                                   uint32_t history_generation) {
-  Result result;
+void PodTable::publish(const TickBatch& batch, size_t live_slots, SnapshotData& out, History* history,
+                       uint32_t history_generation) {
+  // Pods are computed chunk after chunk (their data is contiguous) and written at their rank; the
+  // ranks of pods not served are then squeezed out.
   out.pods_sorted = true;
-  out.pods.reserve(order_.size());
+  out.pods.resize(order_.size());
+  served_.assign(order_.size(), 0);
   // PodMetrics::containers point into this: it must never reallocate. Each container of the
   // batch is published at most once.
   out.containers.reserve(batch.container_count());
-  bool duplicates = false;
-  for (size_t k = 0; k < order_.size();) {
-    size_t end = k + 1;
-    if (order_may_have_duplicates_) {
-      const PodRefView ref = ref_of(order_[k]);
-      while (end < order_.size() && ref_of(order_[end]) == ref) ++end;
-    }
-    PodAt at = order_[k];
-    if (end - k > 1) {
-      duplicates = true;
-      at = best_of(k, end);
-    }
-    publish_pod(at, out, history, history_generation);
-    ++result.pods;
-    k = end;
-  }
-  order_may_have_duplicates_ = duplicates;
-  result.duplicates = duplicates;
-  return result;
-}
-
-PodTable::PodAt PodTable::best_of(size_t begin, size_t end) const {
-  auto freshness = [this](PodAt at) {
-    const NodeChunk& chunk = *slots_[at.slot].chunk;
-    return chunk.freshness(chunk.pods()[at.pod]);
-  };
-  PodAt best = order_[begin];
-  UnixNanos best_fresh = freshness(best);
-  for (size_t i = begin + 1; i < end; ++i) {
-    const PodAt candidate = order_[i];
-    const UnixNanos fresh = freshness(candidate);
-    if (fresh > best_fresh || (fresh == best_fresh && slots_[candidate.slot].position > slots_[best.slot].position)) {
-      best = candidate;
-      best_fresh = fresh;
+  for (size_t t = 0; t < live_slots; ++t) {
+    Slot& slot = slots_[touched_[t]];
+    const size_t pods = slot.chunk->pods().size();
+    for (uint32_t j = 0; j < pods; ++j) {
+      const uint32_t rank = slot.rank[j];
+      if (rank == kLoser) continue;
+      if (publish_pod(slot, j, out, out.pods[rank], history, history_generation)) served_[rank] = 1;
     }
   }
-  return best;
+  size_t kept = 0;
+  for (size_t r = 0; r < out.pods.size(); ++r) {
+    if (served_[r]) out.pods[kept++] = out.pods[r];
+  }
+  out.pods.resize(kept);
 }
 
-void PodTable::publish_pod(PodAt at, SnapshotData& out, History* history, uint32_t history_generation) {
-  Slot& slot = slots_[at.slot];
+bool PodTable::publish_pod(Slot& slot, uint32_t pod_index, SnapshotData& out, PodMetrics& metrics, History* history,
+                           uint32_t history_generation) {
   const NodeChunk& chunk = *slot.chunk;
-  const ChunkPod& pod = chunk.pods()[at.pod];
+  const ChunkPod& pod = chunk.pods()[pod_index];
   const auto containers = chunk.containers(pod);
   const PrevPoint* prev = slot.prev.data() + pod.first_container;
 
@@ -67,7 +46,6 @@ void PodTable::publish_pod(PodAt at, SnapshotData& out, History* history, uint32
   if (with_prev > 0) ++out.points.pods_with_prev;
   const bool servable = with_prev > 0 && with_prev == containers.size();
 
-  PodMetrics metrics;
   const size_t first = out.containers.size();
   bool has_earliest = false;
   bool all_rates = !containers.empty();
@@ -144,15 +122,14 @@ void PodTable::publish_pod(PodAt at, SnapshotData& out, History* history, uint32
     hist.has_working_set = !containers.empty();
     hist.working_set = pod_working_set;
     hist.extended = &pod_extended;
-    history->record(slot.pod_history[at.pod], EntityKeyView::pod_of(ns, name), hist, history_generation);
+    history->record(slot.pod_history[pod_index], EntityKeyView::pod_of(ns, name), hist, history_generation);
   }
 
-  if (servable) {
-    metrics.ref = {ns, name};
-    metrics.node = chunk.str(pod.node);
-    metrics.containers = std::span<const ContainerMetrics>(out.containers.data() + first, out.containers.size() - first);
-    out.pods.push_back(metrics);
-  }
+  if (!servable) return false;
+  metrics.ref = {ns, name};
+  metrics.node = chunk.str(pod.node);
+  metrics.containers = std::span<const ContainerMetrics>(out.containers.data() + first, out.containers.size() - first);
+  return true;
 }
 
 }  // namespace kmetrics

@@ -11,25 +11,6 @@ void release(std::vector<T>& v) {
   std::vector<T>().swap(v);
 }
 
-// Same pods with the same containers at the same indices: the state can be updated in place.
-bool same_layout(const NodeChunk& a, const NodeChunk& b) {
-  const auto pa = a.pods();
-  const auto pb = b.pods();
-  if (pa.size() != pb.size() || a.containers().size() != b.containers().size()) return false;
-  for (size_t i = 0; i < pa.size(); ++i) {
-    if (pa[i].first_container != pb[i].first_container || pa[i].container_count != pb[i].container_count ||
-        a.name(pa[i]) != b.name(pb[i]) || a.ns(pa[i]) != b.ns(pb[i])) {
-      return false;
-    }
-  }
-  const auto ca = a.containers();
-  const auto cb = b.containers();
-  for (size_t i = 0; i < ca.size(); ++i) {
-    if (a.name(ca[i]) != b.name(cb[i])) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 PodTable::Result PodTable::apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
@@ -47,7 +28,8 @@ PodTable::Result PodTable::apply(const TickBatch& batch, uint64_t generation, Sn
     touched_.push_back(s);
     advance_slot(s, chunk);
   }
-  if (slot_of_.size() != touched_.size()) {  // some keys sent nothing this tick: their pods left
+  const size_t live = touched_.size();  // touched_[0, live): this tick's slots, in batch order
+  if (slot_of_.size() != live) {  // some keys sent nothing this tick: their pods left
     for (const auto& [key, s] : slot_of_) {
       if (slots_[s].seen_generation != generation) {
         retire_slot(s);
@@ -57,7 +39,9 @@ PodTable::Result PodTable::apply(const TickBatch& batch, uint64_t generation, Sn
   }
   resolve_pending();
   update_order(generation);
-  const Result result = publish(batch, out, history, history_generation);
+  Result result;
+  result.pods = rank_pods(result.duplicates);
+  publish(batch, live, out, history, history_generation);
   release_slots(generation);
   return result;
 }
@@ -98,7 +82,7 @@ void PodTable::advance_slot(uint32_t s, std::shared_ptr<const NodeChunk> chunk) 
   std::shared_ptr<const NodeChunk> old = std::move(slot.chunk);
   slot.chunk = std::move(chunk);
   const NodeChunk& now = *slot.chunk;
-  if (old != nullptr && same_layout(*old, now)) {
+  if (old != nullptr && old->same_layout(now)) {
     // Steady state: every container is where it was last tick.
     const auto before = old->containers();
     const auto after = now.containers();
@@ -120,6 +104,7 @@ void PodTable::advance_slot(uint32_t s, std::shared_ptr<const NodeChunk> chunk) 
   const auto before = slot.old_chunk ? slot.old_chunk->pods() : std::span<const ChunkPod>{};
   const auto after = now.pods();
   slot.remap.assign(before.size(), kGone);
+  slot.rank.assign(after.size(), 0);
   // Both lists are sorted by (namespace, name): one walk pairs them.
   size_t i = 0, j = 0;
   while (i < before.size() && j < after.size()) {

@@ -9,7 +9,8 @@
 // that left other chunks).
 //
 // The (namespace, name) order of every pod is kept between ticks as (slot, pod index) entries and
-// only patched where pods came or went, so publishing walks it instead of sorting.
+// only patched where pods came or went; each pod knows its rank in it. Publishing reads the chunks
+// in order (memory that is next to each other) and writes each pod's metrics at its rank: no sort.
 //
 // A pod in more than one chunk of a tick (same namespace and name) is served from the freshest
 // copy (newest container timestamp; ties: the later chunk); each copy keeps its own points.
@@ -48,6 +49,7 @@ class PodTable {
 
  private:
   static constexpr uint32_t kGone = UINT32_MAX;
+  static constexpr uint32_t kLoser = UINT32_MAX;  // a rank: another chunk's copy of this pod is served
 
   struct Slot {
     std::string key;  // map key
@@ -55,6 +57,7 @@ class PodTable {
     std::vector<PrevPoint> prev;             // per container of `chunk`
     std::vector<History::Handle> pod_history;        // per pod of `chunk` (history on)
     std::vector<History::Handle> container_history;  // per container of `chunk` (history on)
+    std::vector<uint32_t> rank;  // per pod of `chunk`: its index in order_, or kLoser
     uint64_t seen_generation = 0;
     uint32_t position = 0;  // the chunk's index in this tick's batch
     // Only during apply(), when the pods differ from last tick: last tick's state, and where each
@@ -81,13 +84,18 @@ class PodTable {
   void carry_pod(Slot& to, uint32_t pod, const Source& from);
   void resolve_pending();
   void release_slots(uint64_t generation);
-  // pod_order.cpp: the (namespace, name) order
+  // pod_order.cpp: the (namespace, name) order and ranks
   PodRefView ref_of(PodAt at) const;
   void update_order(uint64_t generation);
-  // pod_publish.cpp: metrics and history
-  Result publish(const TickBatch& batch, SnapshotData& out, History* history, uint32_t history_generation);
+  // Ranks every pod; returns how many pods are served (duplicates count once).
+  size_t rank_pods(bool& duplicates);
   PodAt best_of(size_t begin, size_t end) const;
-  void publish_pod(PodAt at, SnapshotData& out, History* history, uint32_t history_generation);
+  // pod_publish.cpp: metrics and history
+  void publish(const TickBatch& batch, size_t live_slots, SnapshotData& out, History* history,
+               uint32_t history_generation);
+  // Returns whether the pod is served; if so its metrics are in `metrics`, its containers appended.
+  bool publish_pod(Slot& slot, uint32_t pod, SnapshotData& out, PodMetrics& metrics, History* history,
+                   uint32_t history_generation);
 
   const std::chrono::nanoseconds resolution_;
   bool history_on_ = false;
@@ -98,6 +106,7 @@ class PodTable {
   bool order_may_have_duplicates_ = false;
 
   // Per apply(); reused between ticks.
+  std::vector<uint8_t> served_;    // by rank: the pod at that rank is served
   std::vector<uint32_t> touched_;  // slots with a chunk this tick, then the retired ones
   std::vector<PodAt> pending_;     // pods new to their chunk: (slot, new index)
   std::vector<PodAt> removed_;     // pods that left their chunk: (slot, old index)
