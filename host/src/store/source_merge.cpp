@@ -1,8 +1,10 @@
 #include "store/source_merge.hpp"
 
-#include <map>
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace kmetrics {
 namespace {
@@ -22,54 +24,98 @@ bool outranks(const Candidate& candidate, const Candidate& current) {
   return candidate.source == current.source;  // same source: the later chunk; else the earlier source stays
 }
 
-template <class Map, class Key>
-void offer(Map& winners, const Key& key, const Candidate& c) {
+// A key with its hash computed once: probing compares hashes before strings, rehashing never
+// hashes again.
+template <class Ref>
+struct Hashed {
+  Ref ref;
+  size_t hash = 0;
+  bool operator==(const Hashed& o) const { return hash == o.hash && ref == o.ref; }
+};
+struct HashedHash {
+  template <class Ref>
+  size_t operator()(const Hashed<Ref>& k) const noexcept {
+    return k.hash;
+  }
+};
+template <class Ref>
+using Winners = std::unordered_map<Hashed<Ref>, Candidate, HashedHash>;
+
+template <class Ref>
+void offer(Winners<Ref>& winners, const Hashed<Ref>& key, const Candidate& c) {
   auto [it, inserted] = winners.try_emplace(key, c);
   if (!inserted && outranks(c, it->second)) it->second = c;
 }
 
+// One builder per node name; the chunks come out in name order.
+class ChunksByNode {
+ public:
+  explicit ChunksByNode(size_t expected) { index_.reserve(expected); }
+  NodeChunkBuilder& operator[](std::string_view node) {
+    auto [it, inserted] = index_.try_emplace(node, builders_.size());
+    if (inserted) builders_.emplace_back(node, NodeChunkBuilder(std::string(node)));
+    return builders_[it->second].second;
+  }
+  std::vector<std::shared_ptr<const NodeChunk>> finish() {
+    std::sort(builders_.begin(), builders_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::shared_ptr<const NodeChunk>> out;
+    out.reserve(builders_.size());
+    for (auto& [_, b] : builders_) out.push_back(b.finish());
+    return out;
+  }
+
+ private:
+  std::unordered_map<std::string_view, size_t> index_;
+  std::vector<std::pair<std::string_view, NodeChunkBuilder>> builders_;
+};
+
 TickBatch merge_all(std::span<const SourceBatch> sources) {
-  std::unordered_map<std::string_view, Candidate> nodes;
-  std::unordered_map<PodRefView, Candidate, PodRefViewHash> pods;
+  size_t node_count = 0, pod_count = 0;
+  for (const SourceBatch& s : sources) {
+    node_count += s.batch.node_count();
+    pod_count += s.batch.pod_count();
+  }
+  Winners<std::string_view> nodes;
+  Winners<PodRefView> pods;
+  nodes.reserve(node_count);
+  pods.reserve(pod_count);
+  const std::hash<std::string_view> hash_name;
+  const PodRefViewHash hash_pod;
   for (size_t s = 0; s < sources.size(); ++s) {
     for (const auto& chunk : sources[s].batch.chunks) {
       const auto chunk_nodes = chunk->nodes();
       for (uint32_t i = 0; i < chunk_nodes.size(); ++i) {
-        offer(nodes, chunk->name(chunk_nodes[i]),
+        const std::string_view name = chunk->name(chunk_nodes[i]);
+        offer(nodes, Hashed<std::string_view>{name, hash_name(name)},
               Candidate{s, sources[s].priority, chunk_nodes[i].point.timestamp, chunk.get(), i});
       }
       const auto chunk_pods = chunk->pods();
       for (uint32_t i = 0; i < chunk_pods.size(); ++i) {
         const ChunkPod& p = chunk_pods[i];
-        offer(pods, PodRefView{chunk->ns(p), chunk->name(p)},
+        const PodRefView ref{chunk->ns(p), chunk->name(p)};
+        offer(pods, Hashed<PodRefView>{ref, hash_pod(ref)},
               Candidate{s, sources[s].priority, chunk->freshness(p), chunk.get(), i});
       }
     }
   }
 
-  std::map<std::string_view, NodeChunkBuilder> by_node;
-  auto builder = [&](std::string_view node) -> NodeChunkBuilder& {
-    auto it = by_node.find(node);
-    if (it == by_node.end()) it = by_node.emplace(node, NodeChunkBuilder(std::string(node))).first;
-    return it->second;
-  };
-  for (const auto& [name, c] : nodes) {
+  ChunksByNode by_node(nodes.size());
+  for (const auto& [key, c] : nodes) {
     const ChunkNode& n = c.chunk->nodes()[c.index];
-    builder(name).node(name, n.point, c.chunk->extended(n.extended));
+    by_node[key.ref].node(key.ref, n.point, c.chunk->extended(n.extended));
   }
-  for (const auto& [ref, c] : pods) {
+  for (const auto& [key, c] : pods) {
     const ChunkPod& p = c.chunk->pods()[c.index];
     const std::string_view node = c.chunk->str(p.node);
-    NodeChunkBuilder& b = builder(node);
-    b.pod(ref.ns, ref.name, node, c.chunk->extended(p.extended));
+    NodeChunkBuilder& b = by_node[node];
+    b.pod(key.ref.ns, key.ref.name, node, c.chunk->extended(p.extended));
     for (const ChunkContainer& k : c.chunk->containers(p)) {
-      b.container(ref.ns, ref.name, c.chunk->name(k), node, k.point, c.chunk->extended(k.extended));
+      b.container(key.ref.ns, key.ref.name, c.chunk->name(k), node, k.point, c.chunk->extended(k.extended));
     }
   }
   TickBatch out;
   out.objects_unique = true;
-  out.chunks.reserve(by_node.size());
-  for (auto& [_, b] : by_node) out.chunks.push_back(b.finish());
+  out.chunks = by_node.finish();
   return out;
 }
 
