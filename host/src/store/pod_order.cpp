@@ -1,6 +1,7 @@
 // PodTable: the (namespace, name) order of all pods, patched where pods came or went, and each
 // pod's rank in it.
 #include <algorithm>
+#include <utility>
 
 #include "store/pod_table.hpp"
 
@@ -26,19 +27,21 @@ void PodTable::update_order(uint64_t generation) {
     }
     kept.push_back(e);
   }
-  // New pods, sorted, each inserted after the kept entries not greater than it.
-  std::vector<PodAt> added(pending_);
-  std::sort(added.begin(), added.end(), [this](PodAt a, PodAt b) { return ref_of(a) < ref_of(b); });
+  // New pods, sorted (by their names, not through their slots: the first tick sorts every pod), each
+  // inserted after the kept entries not greater than it.
+  std::vector<std::pair<PodRefView, PodAt>> added;
+  added.reserve(pending_.size());
+  for (PodAt p : pending_) added.emplace_back(ref_of(p), p);
+  std::sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<PodAt> merged;
   merged.reserve(kept.size() + added.size());
   auto cursor = kept.begin();
-  for (PodAt a : added) {
-    const PodRefView ref = ref_of(a);
-    const auto at = std::upper_bound(cursor, kept.end(), ref, [this](const PodRefView& r, PodAt e) { return r < ref_of(e); });
-    merged.insert(merged.end(), cursor, at);
+  for (const auto& [ref, at] : added) {
+    const auto upper = std::upper_bound(cursor, kept.end(), ref, [this](const PodRefView& r, PodAt e) { return r < ref_of(e); });
+    merged.insert(merged.end(), cursor, upper);
     if (!merged.empty() && ref_of(merged.back()) == ref) order_may_have_duplicates_ = true;
-    merged.push_back(a);
-    cursor = at;
+    merged.push_back(at);
+    cursor = upper;
   }
   merged.insert(merged.end(), cursor, kept.end());
   order_.swap(merged);

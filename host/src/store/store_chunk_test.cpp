@@ -100,6 +100,23 @@ TEST(StoreChunks, PodReportedByTwoNodesIsServedOnceFromTheFreshest) {
   EXPECT_EQ(s.snapshot()->find_pod(kA)->node, "n1");
 }
 
+TEST(StoreChunks, PodNewInTwoChunksAtOnceIsServedOnce) {
+  Store s(60s, no_history());
+  for (int t = 0; t < 2; ++t) {
+    const auto r = s.apply(tick({chunk("n1", {{kA, point(kT0, at(100 + 10 * t), (1 + t) * kCoreSecond, 1)}}),
+                                 chunk("n2", {{kA, point(kT0, at(100 + 10 * t), (1 + 3 * t) * kCoreSecond, 2)},
+                                              {kB, point(kT0, at(100 + 10 * t), 1 * kCoreSecond, 1)}})}));
+    EXPECT_TRUE(r.duplicates);
+    EXPECT_EQ(r.pods, 2u);
+  }
+  auto snap = s.snapshot();
+  ASSERT_EQ(snap->pods().size(), 2u);
+  EXPECT_EQ(snap->pods()[0].ref.name, "a");
+  EXPECT_EQ(snap->pods()[0].node, "n2");  // equally fresh: the later chunk
+  EXPECT_EQ(snap->pods()[0].containers[0].cpu_nanocores, 300'000'000u);
+  EXPECT_EQ(snap->points().containers_with_prev, 2u);
+}
+
 TEST(StoreChunks, NodeInTwoChunksIsTakenFromTheFreshest) {
   Store s(60s, no_history());
   const MetricsPoint old1 = point(0, at(100), 1 * kCoreSecond, 1);
