@@ -1,5 +1,9 @@
 #include "cluster/api_client.hpp"
 
+#include <simdjson.h>
+
+#include <nlohmann/json.hpp>
+
 namespace kmetrics::cluster {
 
 namespace {
@@ -55,7 +59,8 @@ void ApiClient::throw_status(http::ResponseStream& stream, const std::string& bo
                  stream.what() + ": " + std::to_string(status) + " " + reason + (message.empty() ? "" : ": " + message));
 }
 
-nlohmann::json ApiClient::get(const std::string& path, http::Interrupter* interrupter) {
+simdjson::dom::element ApiClient::get(const std::string& path, simdjson::dom::parser& parser, std::string& body,
+                                      http::Interrupter* interrupter) {
   std::string url = config_.server + path;
   http::Request req;
   req.url = url;
@@ -63,12 +68,16 @@ nlohmann::json ApiClient::get(const std::string& path, http::Interrupter* interr
   req.headers = kAcceptJson;
   req.deadline = http::Clock::now() + options_.request_timeout;
   auto stream = http_.open(req, std::chrono::milliseconds(0), interrupter);
-  std::string body;
+  body.clear();
   stream->read_all(body, options_.max_body_bytes);
   if (stream->status() < 200 || stream->status() > 299) throw_status(*stream, body);
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded()) throw std::runtime_error(stream->what() + ": response is not valid JSON");
-  return j;
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end; with room in `body` it parses in place.
+  if (body.capacity() - body.size() < simdjson::SIMDJSON_PADDING) body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  simdjson::dom::element root;
+  if (auto error = parser.parse(body).get(root)) {
+    throw std::runtime_error(stream->what() + ": response is not valid JSON (" + simdjson::error_message(error) + ")");
+  }
+  return root;
 }
 
 std::unique_ptr<http::ResponseStream> ApiClient::watch(const std::string& path, std::chrono::milliseconds idle_timeout,

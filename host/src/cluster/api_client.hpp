@@ -1,6 +1,6 @@
-// A minimal Kubernetes API client: JSON GETs (lists) and watch streams against the RestConfig's
-// server, over the host HttpClient (APISERVER profile: its CA, client certificate, rotating bearer
-// token; keep-alive pooling for list pages). Accept: application/json.
+// A minimal Kubernetes API client: JSON GETs (lists, parsed with simdjson) and watch streams against
+// the RestConfig's server, over the host HttpClient (APISERVER profile: its CA, client certificate,
+// rotating bearer token; keep-alive pooling for list pages). Accept: application/json.
 //
 // Thread-safety: all methods may be called from any number of threads at once.
 #pragma once
@@ -10,10 +10,13 @@
 #include <stdexcept>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "cluster/rest_config.hpp"
 #include "http/http_client.hpp"
+
+namespace simdjson::dom {
+class element;
+class parser;
+}  // namespace simdjson::dom
 
 namespace kmetrics::cluster {
 
@@ -43,9 +46,12 @@ class ApiClient {
   // Throws std::runtime_error on bad TLS material in the config.
   ApiClient(RestConfig config, ApiClientOptions options = {});
 
-  // GET `path` ("/api/v1/nodes?limit=500") and parse the JSON body. Throws ApiError on non-2xx,
-  // http::HttpError on transport problems, std::runtime_error on invalid JSON.
-  nlohmann::json get(const std::string& path, http::Interrupter* interrupter = nullptr);
+  // GET `path` ("/api/v1/nodes?limit=500") into `body` and parse it with `parser`; the result
+  // lives in `parser` until its next parse. Both are the caller's, reused from page to page so that
+  // a warm list allocates nothing for them. Throws ApiError on non-2xx, http::HttpError on transport
+  // problems, std::runtime_error on invalid JSON.
+  simdjson::dom::element get(const std::string& path, simdjson::dom::parser& parser, std::string& body,
+                             http::Interrupter* interrupter = nullptr);
 
   // Opens a watch; returns once the response headers arrived with 200. Each read waits at most
   // `idle_timeout`. Throws like get().

@@ -1,5 +1,7 @@
 #include "cluster/cluster_view.hpp"
 
+#include <simdjson.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -17,7 +19,7 @@ class NodeHandler : public ReflectorHandler {
  public:
   NodeHandler(ClusterState& state, std::function<void()> on_list) : state_(state), on_list_(std::move(on_list)) {}
   void list_begin() override { pending_.clear(); }
-  void list_item(const nlohmann::json& o) override {
+  void list_item(const simdjson::dom::element& o) override {
     auto n = std::make_shared<const NodeInfo>(decode_node(o));
     pending_[n->name] = n;
   }
@@ -27,7 +29,7 @@ class NodeHandler : public ReflectorHandler {
     on_list_();
   }
   void list_abort() override { pending_ = {}; }
-  void event(WatchEventType t, const nlohmann::json& o) override {
+  void event(WatchEventType t, const simdjson::dom::element& o) override {
     auto n = std::make_shared<const NodeInfo>(decode_node(o));
     if (t == WatchEventType::deleted) {
       state_.delete_node(n->name);
@@ -46,7 +48,7 @@ class PodHandler : public ReflectorHandler {
  public:
   PodHandler(ClusterState& state, std::function<void()> on_list) : state_(state), on_list_(std::move(on_list)) {}
   void list_begin() override { pending_ = std::make_unique<ClusterState::PodMaps>(); }
-  void list_item(const nlohmann::json& o) override {
+  void list_item(const simdjson::dom::element& o) override {
     if (pod_phase(o) != "Running") return;  // the field selector already did this; be defensive
     auto p = std::make_shared<const PodInfo>(decode_pod(o));
     size_t shard = pod_shard_of(p->namespace_name, p->name);
@@ -58,7 +60,7 @@ class PodHandler : public ReflectorHandler {
     on_list_();
   }
   void list_abort() override { pending_.reset(); }
-  void event(WatchEventType t, const nlohmann::json& o) override {
+  void event(WatchEventType t, const simdjson::dom::element& o) override {
     auto p = std::make_shared<const PodInfo>(decode_pod(o));
     // A pod that stopped running is gone from the view even if the server sends MODIFIED.
     if (t == WatchEventType::deleted || pod_phase(o) != "Running") {

@@ -137,6 +137,37 @@ TEST_F(ClusterViewTest, SyncsThenFollowsEvents) {
   view->stop();
 }
 
+TEST_F(ClusterViewTest, SkipsMalformedObjectsAndKeepsTheRestOfThePage) {
+  json bad_pod = pod("default", "bad-labels");  // shares its page (of 2) with web-0
+  bad_pod["metadata"]["labels"]["app"] = 5;
+  server_->upsert_pod(bad_pod);
+  json bad_node = node("node9");
+  bad_node["status"]["addresses"][0]["address"] = 9;
+  server_->upsert_node(bad_node);
+  auto view = make_view();
+  view->start();
+  ASSERT_TRUE(view->wait_for_sync(10s)) << view->last_error();
+  auto s = view->snapshot();
+  EXPECT_EQ(s->pod_count(), 6u);
+  EXPECT_EQ(s->find_pod("default", "bad-labels"), nullptr);
+  EXPECT_NE(s->find_pod("default", "web-0"), nullptr);
+  EXPECT_EQ(s->node_count(), 2u);
+  EXPECT_EQ(s->find_node("node9"), nullptr);
+  EXPECT_EQ(view->stats().bad_objects, 2u);
+
+  // On the watch too: the malformed event is counted, the previous version stays, later events apply.
+  json bad_event = pod("default", "web-0", "Running", "api");
+  bad_event["spec"]["containers"][0]["name"] = json::array();
+  server_->upsert_pod(bad_event);
+  server_->upsert_pod(pod("default", "after-bad"));
+  EXPECT_TRUE(eventually([&] { return view->snapshot()->find_pod("default", "after-bad") != nullptr; }));
+  EXPECT_EQ(view->stats().bad_objects, 3u);
+  auto web0 = view->snapshot()->find_pod("default", "web-0");
+  ASSERT_NE(web0, nullptr);
+  EXPECT_EQ(*find_label(web0->labels, "app"), "web");
+  EXPECT_EQ(view->stats().errors, 0u);
+}
+
 TEST_F(ClusterViewTest, ReadersNeverBlockAndSeeConsistentSnapshots) {
   auto view = make_view();
   view->start();

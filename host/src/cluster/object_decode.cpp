@@ -9,48 +9,82 @@ namespace kmetrics::cluster {
 
 namespace {
 
-using nlohmann::json;
+using simdjson::dom::element;
+using simdjson::dom::element_type;
 
-const json* child(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return nullptr;
-  return &*it;
+// The member `key` of `j` when `j` is an object and the member is present and not null.
+bool child(const element& j, std::string_view key, element& out) {
+  simdjson::dom::object o;
+  if (j.get_object().get(o) != simdjson::SUCCESS) return false;
+  return o.at_key(key).get(out) == simdjson::SUCCESS && !out.is_null();
 }
 
-std::string str(const json& j, const char* key, const char* where) {
-  const json* c = child(j, key);
-  if (c == nullptr) return {};
-  if (!c->is_string()) throw std::runtime_error(std::string(where) + "." + key + ": not a string");
-  return c->get<std::string>();
+[[noreturn]] void wrong_type(std::string_view where, std::string_view key, const char* what) {
+  throw std::runtime_error(std::string(where) + "." + std::string(key) + ": " + what);
 }
 
-Labels string_map(const json& j, const char* key, const char* where) {
+// A string member as a view into the parsed document ("" when absent).
+std::string_view str(const element& j, std::string_view key, std::string_view where) {
+  element c;
+  if (!child(j, key, c)) return {};
+  std::string_view v;
+  if (c.get_string().get(v) != simdjson::SUCCESS) wrong_type(where, key, "not a string");
+  return v;
+}
+
+Labels string_map(const element& j, std::string_view key, std::string_view where) {
   Labels out;
-  const json* m = child(j, key);
-  if (m == nullptr) return out;
-  if (!m->is_object()) throw std::runtime_error(std::string(where) + "." + key + ": not a map");
-  out.reserve(m->size());
-  for (auto it = m->begin(); it != m->end(); ++it) {
-    if (!it.value().is_string()) throw std::runtime_error(std::string(where) + "." + key + "." + it.key() + ": not a string");
-    out.emplace_back(it.key(), it.value().get<std::string>());
+  element m;
+  if (!child(j, key, m)) return out;
+  simdjson::dom::object o;
+  if (m.get_object().get(o) != simdjson::SUCCESS) wrong_type(where, key, "not a map");
+  out.reserve(o.size());
+  for (simdjson::dom::key_value_pair kv : o) {
+    std::string_view v;
+    if (kv.value.get_string().get(v) != simdjson::SUCCESS) {
+      wrong_type(std::string(where) + "." + std::string(key), kv.key, "not a string");
+    }
+    out.emplace_back(kv.key, v);
   }
-  std::sort(out.begin(), out.end());  // nlohmann objects are sorted already; cheap insurance
+  // Sorted by key (the apiserver sends map keys sorted already: stable_sort would allocate a buffer
+  // for nothing); a key given twice keeps its last value, as a map built from the JSON would.
+  auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(out.begin(), out.end(), by_key)) std::stable_sort(out.begin(), out.end(), by_key);
+  auto w = out.begin();
+  for (auto r = out.begin(); r != out.end(); ++r) {
+    if (std::next(r) != out.end() && std::next(r)->first == r->first) continue;  // a later value follows
+    if (w != r) *w = std::move(*r);
+    ++w;
+  }
+  out.erase(w, out.end());
   return out;
 }
 
-int64_t quantity(const json& resources, const char* list, const char* name, int scale) {
-  const json* l = child(resources, list);
-  if (l == nullptr) return 0;
-  const json* q = child(*l, name);
-  if (q == nullptr) return 0;
+int64_t quantity(const element& resources, std::string_view list, std::string_view name, int scale) {
+  element l, q;
+  if (!child(resources, list, l) || !child(l, name, q)) return 0;
   std::optional<int64_t> v;
-  if (q->is_string()) {
-    v = parse_quantity_scaled(q->get<std::string>(), scale);
-  } else if (q->is_number_integer()) {
-    v = parse_quantity_scaled(std::to_string(q->get<int64_t>()), scale);
+  switch (q.type()) {
+    case element_type::STRING: v = parse_quantity_scaled(q.get_string().value_unsafe(), scale); break;
+    case element_type::INT64: v = parse_quantity_scaled(std::to_string(q.get_int64().value_unsafe()), scale); break;
+    case element_type::UINT64: v = parse_quantity_scaled(std::to_string(q.get_uint64().value_unsafe()), scale); break;
+    default: break;  // a float or another type: not set
   }
   return v && *v > 0 ? *v : 0;
+}
+
+// The array member `key` of `j`; false when it is absent, null or not an array (ignored, as before).
+bool array_member(const element& j, std::string_view key, simdjson::dom::array& out) {
+  element c;
+  return child(j, key, c) && c.get_array().get(out) == simdjson::SUCCESS;
+}
+
+// The string at `o`.`outer`.`inner`; "" when anything on the way is absent or has another type.
+std::string_view nested_string(const element& o, std::string_view outer, std::string_view inner) {
+  element a, b;
+  std::string_view v;
+  if (!child(o, outer, a) || !child(a, inner, b) || b.get_string().get(v)) return {};
+  return v;
 }
 
 int days_from_civil(int y, unsigned m, unsigned d) {  // Howard Hinnant's algorithm
@@ -111,43 +145,35 @@ std::optional<int64_t> parse_rfc3339_ns(std::string_view s) {
   return secs * 1000000000 + frac_ns;
 }
 
-std::string resource_version_of(const json& object) {
-  const json* md = child(object, "metadata");
-  if (md == nullptr) return {};
-  const json* rv = child(*md, "resourceVersion");
-  return rv != nullptr && rv->is_string() ? rv->get<std::string>() : std::string();
+std::string_view resource_version_of(const element& object) {
+  return nested_string(object, "metadata", "resourceVersion");
 }
 
-std::string pod_phase(const json& object) {
-  const json* st = child(object, "status");
-  if (st == nullptr) return {};
-  const json* ph = child(*st, "phase");
-  return ph != nullptr && ph->is_string() ? ph->get<std::string>() : std::string();
-}
+std::string_view pod_phase(const element& object) { return nested_string(object, "status", "phase"); }
 
-NodeInfo decode_node(const json& o) {
+NodeInfo decode_node(const element& o) {
   NodeInfo n;
-  const json* md = child(o, "metadata");
-  if (md == nullptr) throw std::runtime_error("node: metadata missing");
-  n.name = str(*md, "name", "metadata");
+  element md;
+  if (!child(o, "metadata", md)) throw std::runtime_error("node: metadata missing");
+  n.name = str(md, "name", "metadata");
   if (n.name.empty()) throw std::runtime_error("node: metadata.name missing");
-  n.labels = string_map(*md, "labels", "metadata");
-  n.annotations = string_map(*md, "annotations", "metadata");
-  n.resource_version = str(*md, "resourceVersion", "metadata");
-  n.creation_unix_ns = parse_rfc3339_ns(str(*md, "creationTimestamp", "metadata")).value_or(0);
-  if (const json* st = child(o, "status")) {
-    if (const json* addrs = child(*st, "addresses"); addrs != nullptr && addrs->is_array()) {
-      for (const auto& a : *addrs) n.addresses.push_back({str(a, "type", "status.addresses"), str(a, "address", "status.addresses")});
-    }
-    if (const json* de = child(*st, "daemonEndpoints")) {
-      if (const json* ke = child(*de, "kubeletEndpoint")) {
-        if (const json* p = child(*ke, "Port"); p != nullptr && p->is_number_integer()) {
-          n.kubelet_port = static_cast<int32_t>(p->get<int64_t>());
-        }
+  n.labels = string_map(md, "labels", "metadata");
+  n.annotations = string_map(md, "annotations", "metadata");
+  n.resource_version = str(md, "resourceVersion", "metadata");
+  n.creation_unix_ns = parse_rfc3339_ns(str(md, "creationTimestamp", "metadata")).value_or(0);
+  if (element st; child(o, "status", st)) {
+    if (simdjson::dom::array addrs; array_member(st, "addresses", addrs)) {
+      for (element a : addrs) {
+        n.addresses.push_back({std::string(str(a, "type", "status.addresses")), std::string(str(a, "address", "status.addresses"))});
       }
     }
-    if (const json* conds = child(*st, "conditions"); conds != nullptr && conds->is_array()) {
-      for (const auto& c : *conds) {
+    element de, ke, p;
+    if (child(st, "daemonEndpoints", de) && child(de, "kubeletEndpoint", ke) && child(ke, "Port", p)) {
+      if (p.type() == element_type::INT64) n.kubelet_port = static_cast<int32_t>(p.get_int64().value_unsafe());
+      if (p.type() == element_type::UINT64) n.kubelet_port = static_cast<int32_t>(p.get_uint64().value_unsafe());
+    }
+    if (simdjson::dom::array conds; array_member(st, "conditions", conds)) {
+      for (element c : conds) {
         if (str(c, "type", "status.conditions") == "Ready") n.ready = str(c, "status", "status.conditions") == "True";
       }
     }
@@ -155,28 +181,28 @@ NodeInfo decode_node(const json& o) {
   return n;
 }
 
-PodInfo decode_pod(const json& o) {
+PodInfo decode_pod(const element& o) {
   PodInfo p;
-  const json* md = child(o, "metadata");
-  if (md == nullptr) throw std::runtime_error("pod: metadata missing");
-  p.name = str(*md, "name", "metadata");
-  p.namespace_name = str(*md, "namespace", "metadata");
+  element md;
+  if (!child(o, "metadata", md)) throw std::runtime_error("pod: metadata missing");
+  p.name = str(md, "name", "metadata");
+  p.namespace_name = str(md, "namespace", "metadata");
   if (p.name.empty()) throw std::runtime_error("pod: metadata.name missing");
-  p.labels = string_map(*md, "labels", "metadata");
-  p.resource_version = str(*md, "resourceVersion", "metadata");
-  p.creation_unix_ns = parse_rfc3339_ns(str(*md, "creationTimestamp", "metadata")).value_or(0);
-  if (const json* spec = child(o, "spec")) {
-    p.node_name = str(*spec, "nodeName", "spec");
-    if (const json* cs = child(*spec, "containers"); cs != nullptr && cs->is_array()) {
-      p.containers.reserve(cs->size());
-      for (const auto& c : *cs) {
+  p.labels = string_map(md, "labels", "metadata");
+  p.resource_version = str(md, "resourceVersion", "metadata");
+  p.creation_unix_ns = parse_rfc3339_ns(str(md, "creationTimestamp", "metadata")).value_or(0);
+  if (element spec; child(o, "spec", spec)) {
+    p.node_name = str(spec, "nodeName", "spec");
+    if (simdjson::dom::array cs; array_member(spec, "containers", cs)) {
+      p.containers.reserve(cs.size());
+      for (element c : cs) {
         ContainerInfo ci;
         ci.name = str(c, "name", "spec.containers");
-        if (const json* r = child(c, "resources")) {
-          ci.cpu_request_millicores = quantity(*r, "requests", "cpu", 3);
-          ci.cpu_limit_millicores = quantity(*r, "limits", "cpu", 3);
-          ci.memory_request_bytes = quantity(*r, "requests", "memory", 0);
-          ci.memory_limit_bytes = quantity(*r, "limits", "memory", 0);
+        if (element r; child(c, "resources", r)) {
+          ci.cpu_request_millicores = quantity(r, "requests", "cpu", 3);
+          ci.cpu_limit_millicores = quantity(r, "limits", "cpu", 3);
+          ci.memory_request_bytes = quantity(r, "requests", "memory", 0);
+          ci.memory_limit_bytes = quantity(r, "limits", "memory", 0);
         }
         p.containers.push_back(std::move(ci));
       }
@@ -184,5 +210,28 @@ PodInfo decode_pod(const json& o) {
   }
   return p;
 }
+
+namespace {
+
+template <typename Decode>
+auto decode_text(std::string_view json, Decode decode) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto error = parser.parse(json.data(), json.size()).get(root)) {
+    throw std::runtime_error(std::string("invalid JSON: ") + simdjson::error_message(error));
+  }
+  return decode(root);
+}
+
+}  // namespace
+
+NodeInfo decode_node_json(std::string_view json) {
+  return decode_text(json, [](const element& e) { return decode_node(e); });
+}
+PodInfo decode_pod_json(std::string_view json) {
+  return decode_text(json, [](const element& e) { return decode_pod(e); });
+}
+NodeInfo decode_node(const nlohmann::json& object) { return decode_node_json(object.dump()); }
+PodInfo decode_pod(const nlohmann::json& object) { return decode_pod_json(object.dump()); }
 
 }  // namespace kmetrics::cluster

@@ -1,5 +1,7 @@
 #include "cluster/reflector.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <random>
 
@@ -8,6 +10,32 @@
 
 namespace kmetrics::cluster {
 
+struct Reflector::Buffers {
+  simdjson::dom::parser parser;  // its DOM holds the current page or event
+  std::string body;              // the current list page
+  std::string line;              // the current watch event
+};
+
+namespace {
+
+using simdjson::dom::element;
+
+// The member `key` of `o`, when present and not null.
+bool member(const simdjson::dom::object& o, std::string_view key, element& out) {
+  return o.at_key(key).get(out) == simdjson::SUCCESS && !out.is_null();
+}
+
+// A string member ("" when absent or null); std::runtime_error when it has another type.
+std::string string_member(const simdjson::dom::object& o, std::string_view key, const std::string& where) {
+  element e;
+  std::string_view v;
+  if (!member(o, key, e)) return {};
+  if (e.get_string().get(v)) throw std::runtime_error(where + ": " + std::string(key) + " is not a string");
+  return std::string(v);
+}
+
+}  // namespace
+
 Reflector::Reflector(ApiClient& api, std::string path, std::string field_selector, ReflectorHandler& handler,
                      ReflectorOptions options, ReflectorStats& stats)
     : api_(api),
@@ -15,7 +43,10 @@ Reflector::Reflector(ApiClient& api, std::string path, std::string field_selecto
       field_selector_(std::move(field_selector)),
       handler_(handler),
       options_(options),
-      stats_(stats) {}
+      stats_(stats),
+      buffers_(std::make_unique<Buffers>()) {}
+
+Reflector::~Reflector() = default;
 
 void Reflector::stop() {
   {
@@ -49,9 +80,13 @@ std::string Reflector::list() {
       std::string q = path_ + "?limit=" + std::to_string(options_.list_page_size);
       if (!field_selector_.empty()) q += "&fieldSelector=" + url_encode(field_selector_);
       if (!cont.empty()) q += "&continue=" + url_encode(cont);
-      nlohmann::json j = api_.get(q, &interrupter_);
-      if (auto it = j.find("items"); it != j.end() && it->is_array()) {
-        for (const auto& item : *it) {
+      element j = api_.get(q, buffers_->parser, buffers_->body, &interrupter_);
+      simdjson::dom::object list;
+      if (j.get_object().get(list)) throw std::runtime_error(path_ + ": the list is not a JSON object");
+      element items_value;
+      simdjson::dom::array items;
+      if (member(list, "items", items_value) && items_value.get_array().get(items) == simdjson::SUCCESS) {
+        for (element item : items) {
           try {
             handler_.list_item(item);
           } catch (const std::exception&) {
@@ -59,9 +94,16 @@ std::string Reflector::list() {
           }
         }
       }
-      const auto& md = j.value("metadata", nlohmann::json::object());
-      rv = md.value("resourceVersion", std::string());
-      cont = md.value("continue", std::string());
+      element md_value;
+      simdjson::dom::object md;
+      if (member(list, "metadata", md_value)) {
+        if (md_value.get_object().get(md)) throw std::runtime_error(path_ + ": the list's metadata is not an object");
+        rv = string_member(md, "resourceVersion", path_ + ": metadata");
+        cont = string_member(md, "continue", path_ + ": metadata");
+      } else {
+        rv.clear();
+        cont.clear();
+      }
       if (cont.empty()) break;
     }
     handler_.list_end();
@@ -84,21 +126,34 @@ void Reflector::watch(std::string& rv) {
   auto idle = std::chrono::milliseconds(timeout_s * 1000) + options_.watch_idle_slack;
   auto stream = api_.watch(q, idle, &interrupter_);
   stats_.watches.fetch_add(1, std::memory_order_relaxed);
-  std::string line;
+  std::string& line = buffers_->line;
   // Bounded: every read waits at most `idle`, and the server ends the stream after timeoutSeconds.
   while (!stopping() && stream->read_line(line, options_.max_event_bytes)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto ev = nlohmann::json::parse(line, nullptr, false);
-    if (!ev.is_object()) throw std::runtime_error(stream->what() + ": invalid watch event");
-    std::string type = ev.value("type", std::string());
-    const nlohmann::json& obj = ev.contains("object") ? ev["object"] : nlohmann::json::object();
-    if (type == "ERROR") {
-      int code = obj.value("code", 0);
-      if (code == 410) throw Gone{};
-      throw ApiError(code, obj.value("reason", std::string()),
-                     stream->what() + ": watch error " + std::to_string(code) + ": " + obj.value("message", std::string()));
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: with the room in the buffer (kept
+    // from line to line) it parses in place instead of copying every event.
+    if (line.capacity() - line.size() < simdjson::SIMDJSON_PADDING) line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    element ev;
+    simdjson::dom::object event;
+    if (buffers_->parser.parse(line).get(ev) || ev.get_object().get(event)) {
+      throw std::runtime_error(stream->what() + ": invalid watch event");
     }
-    std::string new_rv = resource_version_of(obj);
+    std::string type = string_member(event, "type", stream->what() + ": watch event");
+    element obj;
+    const bool has_object = member(event, "object", obj);
+    if (type == "ERROR") {
+      int64_t code = 0;
+      std::string reason, message;
+      if (simdjson::dom::object status; has_object && obj.get_object().get(status) == simdjson::SUCCESS) {
+        if (element c; member(status, "code", c) && c.get_int64().get(code)) code = 0;
+        reason = string_member(status, "reason", stream->what() + ": watch error");
+        message = string_member(status, "message", stream->what() + ": watch error");
+      }
+      if (code == 410) throw Gone{};
+      throw ApiError(static_cast<int>(code), reason,
+                     stream->what() + ": watch error " + std::to_string(code) + ": " + message);
+    }
+    std::string new_rv = has_object ? std::string(resource_version_of(obj)) : std::string();
     if (type == "BOOKMARK") {
       if (!new_rv.empty()) rv = new_rv;
       continue;
@@ -114,6 +169,7 @@ void Reflector::watch(std::string& rv) {
       continue;  // unknown event types are ignored, as client-go does
     }
     try {
+      if (!has_object) throw std::runtime_error("watch event without an object");
       handler_.event(t, obj);
       stats_.events.fetch_add(1, std::memory_order_relaxed);
     } catch (const std::exception&) {

@@ -5,6 +5,10 @@
 // after an exponential, jittered, bounded backoff (the watch resumes from the last resourceVersion;
 // a failed list restarts from scratch).
 //
+// Pages and watch events are parsed with simdjson into a DOM that the reflector reuses (one parser
+// and one body buffer per reflector, so a paged list allocates nothing per page once warm); the
+// handler decodes each object straight from it into what it keeps.
+//
 // The handler receives decoded-object callbacks on the reflector's thread; it must not block on I/O.
 // Thread-safety: run() on one thread; stop() from any thread, interrupts the current request
 // (socket shutdown) and the backoff sleep promptly.
@@ -14,26 +18,31 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "cluster/api_client.hpp"
 #include "http/interrupter.hpp"
+
+namespace simdjson::dom {
+class element;
+}  // namespace simdjson::dom
 
 namespace kmetrics::cluster {
 
 enum class WatchEventType { added, modified, deleted };
 
+// `object`: one item of a list page or the object of a watch event, a value of the reflector's
+// parsed DOM, valid only during the call (decode what you keep, e.g. with object_decode.hpp).
 class ReflectorHandler {
  public:
   virtual ~ReflectorHandler() = default;
   virtual void list_begin() = 0;
-  virtual void list_item(const nlohmann::json& object) = 0;  // may throw: the object is skipped, counted
-  virtual void list_end() = 0;                               // the list is complete: replace the state
-  virtual void list_abort() = 0;                             // the list failed half-way: drop it
-  virtual void event(WatchEventType type, const nlohmann::json& object) = 0;  // may throw: skipped
+  virtual void list_item(const simdjson::dom::element& object) = 0;  // may throw: the object is skipped, counted
+  virtual void list_end() = 0;                                       // the list is complete: replace the state
+  virtual void list_abort() = 0;                                     // the list failed half-way: drop it
+  virtual void event(WatchEventType type, const simdjson::dom::element& object) = 0;  // may throw: skipped
 };
 
 struct ReflectorOptions {
@@ -61,6 +70,7 @@ class Reflector {
   // `path`: collection path, e.g. "/api/v1/pods". `field_selector` may be empty.
   Reflector(ApiClient& api, std::string path, std::string field_selector, ReflectorHandler& handler,
             ReflectorOptions options, ReflectorStats& stats);
+  ~Reflector();
 
   void run();   // returns after stop()
   void stop();  // idempotent
@@ -70,6 +80,7 @@ class Reflector {
 
  private:
   struct Gone {};
+  struct Buffers;                     // the simdjson parser, the page body and the watch line
   std::string list();                 // returns the list's resourceVersion
   void watch(std::string& resource_version);  // returns when the server ends the stream
   void sleep_backoff(std::chrono::milliseconds d);
@@ -81,6 +92,7 @@ class Reflector {
   ReflectorHandler& handler_;
   const ReflectorOptions options_;
   ReflectorStats& stats_;
+  std::unique_ptr<Buffers> buffers_;  // used by run()'s thread only
   http::Interrupter interrupter_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
