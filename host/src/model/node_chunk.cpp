@@ -10,11 +10,6 @@ namespace {
 constexpr size_t kMaxNameBytes = UINT32_MAX;
 constexpr size_t kMaxSamples = size_t{1} << 31;
 
-template <class T>
-size_t capacity_bytes(const std::vector<T>& v) {
-  return v.capacity() * sizeof(T);
-}
-
 // Indices 0..n-1 ordered by `less`, keeping equal elements in their original order. Returns the
 // identity without sorting when the input is already strictly increasing (the usual case).
 template <class Less>
@@ -67,21 +62,16 @@ bool NodeChunk::same_layout(const NodeChunk& other) const {
   return true;
 }
 
-size_t NodeChunk::heap_bytes() const {
-  return names_.capacity() + key_.capacity() + capacity_bytes(nodes_) + capacity_bytes(pods_) +
-         capacity_bytes(containers_) + capacity_bytes(extended_);
-}
-
-NodeChunkBuilder::NodeChunkBuilder(std::string key) : key_(std::move(key)) {}
+NodeChunkBuilder::NodeChunkBuilder(std::string key) { draft_.key_ = std::move(key); }
 
 bool NodeChunkBuilder::fits(size_t name_bytes) const {
-  return names_.size() + name_bytes <= kMaxNameBytes && containers_.size() < kMaxSamples &&
-         pods_.size() < kMaxSamples && nodes_.size() < kMaxSamples && extended_.size() < kMaxSamples;
+  return draft_.names_.size() + name_bytes <= kMaxNameBytes && containers_.size() < kMaxSamples &&
+         pods_.size() < kMaxSamples && draft_.nodes_.size() < kMaxSamples && draft_.extended_.size() < kMaxSamples;
 }
 
 ChunkStr NodeChunkBuilder::intern(std::string_view s) {
-  const ChunkStr out{static_cast<uint32_t>(names_.size()), static_cast<uint32_t>(s.size())};
-  names_.append(s);
+  const ChunkStr out{static_cast<uint32_t>(draft_.names_.size()), static_cast<uint32_t>(s.size())};
+  draft_.names_.append(s);
   return out;
 }
 
@@ -92,8 +82,8 @@ ChunkStr NodeChunkBuilder::intern_cached(std::string_view s, ChunkStr& cache) {
 
 uint32_t NodeChunkBuilder::add_extended(const ExtendedPoint* e) {
   if (e == nullptr || e->present == 0) return kNoExtended;
-  extended_.push_back(*e);
-  return static_cast<uint32_t>(extended_.size() - 1);
+  draft_.extended_.push_back(*e);
+  return static_cast<uint32_t>(draft_.extended_.size() - 1);
 }
 
 uint32_t NodeChunkBuilder::pod_index(std::string_view ns, std::string_view name, std::string_view node) {
@@ -118,7 +108,7 @@ uint32_t NodeChunkBuilder::pod_index(std::string_view ns, std::string_view name,
 bool NodeChunkBuilder::node(std::string_view name, const MetricsPoint& point, const ExtendedPoint* extended) {
   if (!fits(name.size())) return false;
   const ChunkStr n = intern(name);
-  nodes_.push_back({n, point, add_extended(extended)});
+  draft_.nodes_.push_back({n, point, add_extended(extended)});
   return true;
 }
 
@@ -144,16 +134,17 @@ bool NodeChunkBuilder::container(std::string_view ns, std::string_view pod, std:
 }
 
 void NodeChunkBuilder::build_nodes(NodeChunk& out) {
-  const auto order = stable_order(nodes_.size(), [this](uint32_t a, uint32_t b) {
-    return view(nodes_[a].name) < view(nodes_[b].name);
+  const std::vector<ChunkNode>& nodes = draft_.nodes_;
+  const auto order = stable_order(nodes.size(), [&](uint32_t a, uint32_t b) {
+    return view(nodes[a].name) < view(nodes[b].name);
   });
-  out.nodes_.reserve(nodes_.size());
+  out.nodes_.reserve(nodes.size());
   for (uint32_t i : order) {
     // Equal names are adjacent, later emissions last: the later one replaces the earlier.
-    if (!out.nodes_.empty() && view(out.nodes_.back().name) == view(nodes_[i].name)) {
-      out.nodes_.back() = nodes_[i];
+    if (!out.nodes_.empty() && view(out.nodes_.back().name) == view(nodes[i].name)) {
+      out.nodes_.back() = nodes[i];
     } else {
-      out.nodes_.push_back(nodes_[i]);
+      out.nodes_.push_back(nodes[i]);
     }
   }
 }
@@ -212,19 +203,20 @@ void NodeChunkBuilder::build_pods(NodeChunk& out) {
 
 std::shared_ptr<const NodeChunk> NodeChunkBuilder::finish() {
   auto chunk = std::make_shared<NodeChunk>();
-  chunk->key_ = key_;
+  chunk->key_ = draft_.key_;
   build_nodes(*chunk);
   build_pods(*chunk);
-  chunk->names_.assign(names_);  // exact size: the builder's buffer keeps its slack for reuse
-  chunk->extended_.assign(extended_.begin(), extended_.end());
+  // Exact sizes: the builder's buffers keep their slack for reuse.
+  chunk->names_.assign(draft_.names_);
+  chunk->extended_.assign(draft_.extended_.begin(), draft_.extended_.end());
   chunk->nodes_.shrink_to_fit();
   chunk->pods_.shrink_to_fit();
   chunk->containers_.shrink_to_fit();
-  names_.clear();
-  nodes_.clear();
+  draft_.names_.clear();
+  draft_.nodes_.clear();
+  draft_.extended_.clear();
   pods_.clear();
   containers_.clear();
-  extended_.clear();
   last_ns_ = last_node_ = ChunkStr{};
   last_pod_ = UINT32_MAX;
   return chunk;

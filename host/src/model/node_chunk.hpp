@@ -86,8 +86,6 @@ class NodeChunk {
   bool same_layout(const NodeChunk& other) const;
 
   bool empty() const { return nodes_.empty() && pods_.empty(); }
-  // Heap bytes held (arena and arrays), for memory accounting.
-  size_t heap_bytes() const;
 
  private:
   friend class NodeChunkBuilder;
@@ -135,16 +133,13 @@ class NodeChunkBuilder {
   ChunkStr intern_cached(std::string_view s, ChunkStr& cache);
   uint32_t add_extended(const ExtendedPoint* e);
   uint32_t pod_index(std::string_view ns, std::string_view name, std::string_view node);
-  std::string_view view(ChunkStr s) const { return {names_.data() + s.offset, s.size}; }
+  std::string_view view(ChunkStr s) const { return draft_.str(s); }
   void build_nodes(NodeChunk& out);
   void build_pods(NodeChunk& out);
 
-  std::string key_;
-  std::string names_;
-  std::vector<ChunkNode> nodes_;
+  NodeChunk draft_;  // key, names, nodes and extended points as emitted; pods and containers below
   std::vector<RawPod> pods_;
   std::vector<RawContainer> containers_;
-  std::vector<ExtendedPoint> extended_;
   ChunkStr last_ns_, last_node_;
   uint32_t last_pod_ = UINT32_MAX;
 };

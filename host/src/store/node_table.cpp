@@ -4,9 +4,10 @@
 
 namespace kmetrics {
 
-NodeTable::Result NodeTable::apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
-                                   uint32_t history_generation) {
-  Result result;
+TableResult NodeTable::apply(const TickBatch& batch, TickContext& tick) {
+  const uint64_t generation = tick.generation;
+  SnapshotData& out = tick.out;
+  TableResult result;
   touched_.clear();
   for (const auto& chunk : batch.chunks) {
     for (const ChunkNode& n : chunk->nodes()) {
@@ -25,7 +26,7 @@ NodeTable::Result NodeTable::apply(const TickBatch& batch, uint64_t generation, 
       state.sample = &n;
     }
   }
-  result.nodes = touched_.size();
+  result.distinct = touched_.size();
 
   out.nodes.reserve(touched_.size());
   for (NodeState* s : touched_) {
@@ -51,8 +52,8 @@ NodeTable::Result NodeTable::apply(const TickBatch& batch, uint64_t generation, 
         ++out.rate_errors.nodes;
       }
     }
-    if (history != nullptr) {
-      history->record(state.history, EntityKeyView::node(state.chunk->name(sample)), hist, history_generation);
+    if (tick.history != nullptr) {
+      tick.history->record(state.history, EntityKeyView::node(state.chunk->name(sample)), hist, tick.history_generation);
     }
     state.chunk = nullptr;
     state.sample = nullptr;

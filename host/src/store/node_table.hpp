@@ -12,24 +12,16 @@
 #include <vector>
 
 #include "model/tick_batch.hpp"
-#include "store/history.hpp"
 #include "store/point_rules.hpp"
-#include "store/snapshot.hpp"
 #include "store/string_hash.hpp"
+#include "store/tick_context.hpp"
 
 namespace kmetrics {
 
 class NodeTable {
  public:
-  struct Result {
-    size_t nodes = 0;         // distinct nodes in the batch
-    bool duplicates = false;  // some node was in more than one chunk
-  };
-
-  // Appends NodeMetrics (any order) to out.nodes, counts points and rate errors into `out`, records
-  // history when `history` is set.
-  Result apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
-               uint32_t history_generation);
+  // Appends NodeMetrics (any order) to tick.out.nodes, counts points and rate errors, records history.
+  TableResult apply(const TickBatch& batch, TickContext& tick);
 
  private:
   struct NodeState {

@@ -7,8 +7,8 @@
 
 namespace kmetrics {
 
-void PodTable::publish(const TickBatch& batch, size_t live_slots, SnapshotData& out, History* history,
-                       uint32_t history_generation) {
+void PodTable::publish(const TickBatch& batch, size_t live_slots, TickContext& tick) {
+  SnapshotData& out = tick.out;
   // Pods are computed chunk after chunk (their data is contiguous) and written at their rank; the
   // ranks of pods not served are then squeezed out.
   out.pods_sorted = true;
@@ -23,7 +23,7 @@ void PodTable::publish(const TickBatch& batch, size_t live_slots, SnapshotData& 
     for (uint32_t j = 0; j < pods; ++j) {
       const uint32_t rank = slot.rank[j];
       if (rank == kLoser) continue;
-      if (publish_pod(slot, j, out, out.pods[rank], history, history_generation)) served_[rank] = 1;
+      if (publish_pod(slot, j, tick, out.pods[rank])) served_[rank] = 1;
     }
   }
   size_t kept = 0;
@@ -33,8 +33,9 @@ void PodTable::publish(const TickBatch& batch, size_t live_slots, SnapshotData& 
   out.pods.resize(kept);
 }
 
-bool PodTable::publish_pod(Slot& slot, uint32_t pod_index, SnapshotData& out, PodMetrics& metrics, History* history,
-                           uint32_t history_generation) {
+bool PodTable::publish_pod(Slot& slot, uint32_t pod_index, TickContext& tick, PodMetrics& metrics) {
+  SnapshotData& out = tick.out;
+  History* history = tick.history;
   const NodeChunk& chunk = *slot.chunk;
   const ChunkPod& pod = chunk.pods()[pod_index];
   const auto containers = chunk.containers(pod);
@@ -99,7 +100,7 @@ bool PodTable::publish_pod(Slot& slot, uint32_t pod_index, SnapshotData& out, Po
     hist.has_cpu_rate = err == RateError::kNone;
     hist.cpu_millicores = hist.has_cpu_rate ? to_millicores(usage.cpu_nanocores) : 0;
     history->record(slot.container_history[pod.first_container + k], EntityKeyView::container(ns, name, chunk.name(c)),
-                    hist, history_generation);
+                    hist, tick.history_generation);
   }
 
   if (history != nullptr) {
@@ -122,7 +123,7 @@ bool PodTable::publish_pod(Slot& slot, uint32_t pod_index, SnapshotData& out, Po
     hist.has_working_set = !containers.empty();
     hist.working_set = pod_working_set;
     hist.extended = &pod_extended;
-    history->record(slot.pod_history[pod_index], EntityKeyView::pod_of(ns, name), hist, history_generation);
+    history->record(slot.pod_history[pod_index], EntityKeyView::pod_of(ns, name), hist, tick.history_generation);
   }
 
   if (!servable) return false;

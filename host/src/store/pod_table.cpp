@@ -13,9 +13,9 @@ void release(std::vector<T>& v) {
 
 }  // namespace
 
-PodTable::Result PodTable::apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
-                                 uint32_t history_generation) {
-  history_on_ = history != nullptr;
+TableResult PodTable::apply(const TickBatch& batch, TickContext& tick) {
+  const uint64_t generation = tick.generation;
+  history_on_ = tick.history != nullptr;
   touched_.clear();
   pending_.clear();
   removed_.clear();
@@ -39,9 +39,9 @@ PodTable::Result PodTable::apply(const TickBatch& batch, uint64_t generation, Sn
   }
   resolve_pending();
   update_order(generation);
-  Result result;
-  result.pods = rank_pods(result.duplicates);
-  publish(batch, live, out, history, history_generation);
+  TableResult result;
+  result.distinct = rank_pods(result.duplicates);
+  publish(batch, live, tick);
   release_slots(generation);
   return result;
 }

@@ -27,8 +27,8 @@
 #include "model/tick_batch.hpp"
 #include "store/history.hpp"
 #include "store/point_rules.hpp"
-#include "store/snapshot.hpp"
 #include "store/string_hash.hpp"
+#include "store/tick_context.hpp"
 
 namespace kmetrics {
 
@@ -36,16 +36,10 @@ class PodTable {
  public:
   explicit PodTable(std::chrono::nanoseconds resolution) : resolution_(resolution) {}
 
-  struct Result {
-    size_t pods = 0;          // distinct pods in the batch
-    bool duplicates = false;  // some pod was in more than one chunk
-  };
-
-  // Advances every pod's points to the batch, then appends the servable pods to out.pods in
-  // (namespace, name) order (out.pods_sorted) with their containers in out.containers, counts
-  // points and rate errors, and records history when `history` is set.
-  Result apply(const TickBatch& batch, uint64_t generation, SnapshotData& out, History* history,
-               uint32_t history_generation);
+  // Advances every pod's points to the batch, then puts the servable pods in tick.out.pods in
+  // (namespace, name) order (pods_sorted) with their containers in tick.out.containers, counts
+  // points and rate errors, and records history.
+  TableResult apply(const TickBatch& batch, TickContext& tick);
 
  private:
   static constexpr uint32_t kGone = UINT32_MAX;
@@ -91,11 +85,9 @@ class PodTable {
   size_t rank_pods(bool& duplicates);
   PodAt best_of(size_t begin, size_t end) const;
   // pod_publish.cpp: metrics and history
-  void publish(const TickBatch& batch, size_t live_slots, SnapshotData& out, History* history,
-               uint32_t history_generation);
+  void publish(const TickBatch& batch, size_t live_slots, TickContext& tick);
   // Returns whether the pod is served; if so its metrics are in `metrics`, its containers appended.
-  bool publish_pod(Slot& slot, uint32_t pod, SnapshotData& out, PodMetrics& metrics, History* history,
-                   uint32_t history_generation);
+  bool publish_pod(Slot& slot, uint32_t pod, TickContext& tick, PodMetrics& metrics);
 
   const std::chrono::nanoseconds resolution_;
   bool history_on_ = false;

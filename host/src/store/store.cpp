@@ -17,8 +17,9 @@ Store::ApplyResult Store::apply(const TickBatch& batch) {
   data.generation = generation_;
   UnixNanos clock = 0;
   if (history_) clock = history_->begin_apply();
-  const NodeTable::Result nodes = nodes_.apply(batch, generation_, data, history_.get(), generation);
-  const PodTable::Result pods = pods_.apply(batch, generation_, data, history_.get(), generation);
+  TickContext tick{generation_, data, history_.get(), generation};
+  const TableResult nodes = nodes_.apply(batch, tick);
+  const TableResult pods = pods_.apply(batch, tick);
   if (history_) {
     history_->finish_apply(generation);
     data.history = HistoryView(history_, generation, clock);
@@ -34,7 +35,7 @@ Store::ApplyResult Store::apply(const TickBatch& batch) {
   // so that the request does not pay for freeing it when it lets go; else free it now.
   if (next.use_count() == 1) next.reset();
   previous_ = std::move(next);
-  return {nodes.nodes, pods.pods, nodes.duplicates || pods.duplicates};
+  return {nodes.distinct, pods.distinct, nodes.duplicates || pods.duplicates};
 }
 
 }  // namespace kmetrics

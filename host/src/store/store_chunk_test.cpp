@@ -14,17 +14,7 @@ namespace kmetrics {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::add_pod;
-using testing::at;
-using testing::kCoreSecond;
-using testing::kT0;
-using testing::point;
-
-HistoryOptions no_history() {
-  HistoryOptions o;
-  o.enabled = false;
-  return o;
-}
+using namespace testing;
 
 std::shared_ptr<const NodeChunk> chunk(const std::string& key, std::initializer_list<std::pair<PodRef, MetricsPoint>> pods,
                                        const MetricsPoint* node_point = nullptr) {
@@ -40,6 +30,15 @@ TickBatch tick(std::vector<std::shared_ptr<const NodeChunk>> chunks) {
   return t;
 }
 
+// The pod is served from `node` with one container using `cpu` nanocores.
+void expect_served(const Store& s, const PodRef& ref, std::string_view node, uint64_t cpu) {
+  const PodMetrics* p = s.snapshot()->find_pod(ref);
+  ASSERT_NE(p, nullptr) << ref.name;
+  EXPECT_EQ(p->node, node);
+  ASSERT_EQ(p->containers.size(), 1u);
+  EXPECT_EQ(p->containers[0].cpu_nanocores, cpu);
+}
+
 const PodRef kA{"ns", "a"};
 const PodRef kB{"ns", "b"};
 
@@ -49,19 +48,13 @@ TEST(StoreChunks, PodMovedToAnotherNodeKeepsItsPoints) {
   // a moves to n2 while n1 keeps reporting b.
   s.apply(tick({chunk("n1", {{kB, point(kT0, at(110), 2 * kCoreSecond, 1)}}),
                 chunk("n2", {{kA, point(kT0, at(110), 3 * kCoreSecond, 2)}})}));
-  const PodMetrics* a = s.snapshot()->find_pod(kA);
-  ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->node, "n2");
-  EXPECT_EQ(a->containers[0].cpu_nanocores, 200'000'000u);
+  expect_served(s, kA, "n2", 200'000'000u);
   ASSERT_NE(s.snapshot()->find_pod(kB), nullptr);
 
   // n1 stops reporting altogether and b moves to n3.
   s.apply(tick({chunk("n2", {{kA, point(kT0, at(120), 4 * kCoreSecond, 2)}}),
                 chunk("n3", {{kB, point(kT0, at(120), 4 * kCoreSecond, 2)}})}));
-  const PodMetrics* b = s.snapshot()->find_pod(kB);
-  ASSERT_NE(b, nullptr);
-  EXPECT_EQ(b->node, "n3");
-  EXPECT_EQ(b->containers[0].cpu_nanocores, 200'000'000u);
+  expect_served(s, kB, "n3", 200'000'000u);
   EXPECT_EQ(s.snapshot()->pods().size(), 2u);
 }
 

@@ -16,13 +16,8 @@ using testing::kMiB;
 using testing::kSecond;
 using testing::kT0;
 using testing::node_batch;
+using testing::no_history;
 using testing::point;
-
-HistoryOptions no_history() {
-  HistoryOptions o;
-  o.enabled = false;
-  return o;
-}
 
 TEST(StoreNodes, ProvidesMetricsAfterTwoBatchesAndForgetsOnEmptyBatch) {
   Store s(60s, no_history());

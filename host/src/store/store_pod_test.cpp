@@ -17,15 +17,10 @@ using testing::kMiB;
 using testing::kSecond;
 using testing::kT0;
 using testing::pod_batch;
+using testing::no_history;
 using testing::point;
 
 const PodRef kPod1{"ns1", "pod1"};
-
-HistoryOptions no_history() {
-  HistoryOptions o;
-  o.enabled = false;
-  return o;
-}
 
 TEST(StorePods, ProvidesMetricsAfterTwoBatchesAndForgetsOnEmptyBatch) {
   Store s(60s, no_history());

@@ -9,6 +9,7 @@
 
 #include "model/sample.hpp"
 #include "model/tick_batch.hpp"
+#include "store/history.hpp"
 
 namespace kmetrics::testing {
 
@@ -17,6 +18,12 @@ inline constexpr uint64_t kMiB = 1024 * 1024;
 inline constexpr int64_t kSecond = 1'000'000'000;
 // Arbitrary fixed origin (2026-01-01T00:00:00Z) so failures print readable, stable numbers.
 inline constexpr UnixNanos kT0 = 1'767'225'600LL * kSecond;
+
+inline HistoryOptions no_history() {
+  HistoryOptions o;
+  o.enabled = false;
+  return o;
+}
 
 inline UnixNanos at(double seconds) { return kT0 + static_cast<int64_t>(seconds * 1e9); }
 
