@@ -97,6 +97,7 @@ TEST_P(HostLookupTest, UsesTheIndexedEntriesOnlyWhenTheHostHasThem) {
   host().findNode("node-a", [](const sdk::NodeView&) {});
   host().findPod("default", "web-1", [](const sdk::PodView&) {});
   host().forEachPodWithLabel("default", "app", "web", [](const sdk::PodView&) { return true; });
+  EXPECT_EQ(host().clusterLookupsIndexed(), !abi10());
   const uint64_t indexed = abi10() ? 0 : 1;
   EXPECT_EQ(host_.callCount("cluster_find_node"), indexed);
   EXPECT_EQ(host_.callCount("cluster_find_pod"), indexed);

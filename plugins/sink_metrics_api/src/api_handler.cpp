@@ -1,6 +1,7 @@
 #include "api_handler.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "discovery.hpp"
 #include "selectors.hpp"
@@ -41,9 +42,9 @@ Format negotiate(std::string_view accept) {
   return json ? Format::kJson : Format::kUnacceptable;
 }
 
-ApiResponse fromError(const StatusError& e) { return {e.code, "application/json", e.body}; }
+ApiResponse fromError(const StatusError& e) { return {e.code, "application/json", e.body, {}}; }
 
-ApiResponse ok(std::string body, const char* type = "application/json") { return {200, type, std::move(body)}; }
+ApiResponse ok(std::string body, const char* type = "application/json") { return {200, type, std::move(body), {}}; }
 
 std::vector<std::string_view> splitPath(std::string_view path) {
   std::vector<std::string_view> parts;
@@ -135,7 +136,65 @@ struct ListWalk {
   }
 };
 
+// The metrics of object `o`, with its name and labels; nullopt when it has none.
+template <class Item>
+std::optional<Item> metricsOf(DataSource& data, const ObjectView& o);
+template <>
+std::optional<NodeItem> metricsOf(DataSource& data, const ObjectView& o) {
+  auto m = data.nodeMetrics(o.name());
+  if (m) {
+    m->name.assign(o.name());
+    o.labels(m->labels);
+  }
+  return m;
+}
+template <>
+std::optional<PodItem> metricsOf(DataSource& data, const ObjectView& o) {
+  auto m = data.podMetrics(o.ns(), o.name());
+  if (m) {
+    m->ns.assign(o.ns());
+    m->name.assign(o.name());
+    o.labels(m->labels);
+  }
+  return m;
+}
+
+bool listOrder(const NodeItem& a, const NodeItem& b) { return a.name < b.name; }
+bool listOrder(const PodItem& a, const PodItem& b) { return a.ns != b.ns ? a.ns < b.ns : a.name < b.name; }
+
+// A list gathered from cluster objects: those the selectors accept and that have metrics are kept,
+// then sorted. For the few candidates of a label index query, and against a host whose lookups are
+// scans (where looking every snapshot item up would be quadratic).
+template <class Item>
+class Collected {
+ public:
+  Collected(const ListOptions& opts, DataSource& data) : opts_(opts), data_(data) {}
+  // As a visitor of DataSource's iterations.
+  bool operator()(const ObjectView& o) {
+    if (selected(opts_, o)) {
+      if (auto m = metricsOf<Item>(data_, o)) items_.push_back(std::move(*m));
+    }
+    return true;
+  }
+  ApiResponse finish(std::string_view kind, Format format) {
+    std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) { return listOrder(a, b); });
+    ListResponse out(kind, format, data_.nowUnixNs());
+    for (const auto& i : items_) out.add(i);
+    return out.finish();
+  }
+
+ private:
+  const ListOptions& opts_;
+  DataSource& data_;
+  std::vector<Item> items_;
+};
+
 ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) {
+  if (!data.lookupsAreIndexed()) {
+    Collected<NodeItem> nodes(opts, data);
+    data.forEachNode(std::ref(nodes));
+    return nodes.finish("NodeMetrics", format);
+  }
   ListResponse out("NodeMetrics", format, data.nowUnixNs());
   ListWalk<NodeItem> walk{opts, out};
   data.forEachNodeMetrics([&](NodeItem& item) {
@@ -145,35 +204,18 @@ ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) 
   return out.finish();
 }
 
-// The HPA's query (`labelSelector=app=x` in one namespace): the pods come from the cluster view's
-// label index, one lookup per value of the selector's index term; the full selectors are checked on
-// each, then the few results are sorted.
-ApiResponse listPodsByLabel(std::string_view ns, const LabelSelector::IndexTerm& term, const ListOptions& opts,
-                            Format format, DataSource& data) {
-  std::vector<PodItem> items;
-  for (std::string_view value : term.values) {
-    data.forEachPodWithLabel(ns, term.key, value, [&](const ObjectView& o) {
-      if (!selected(opts, o)) return true;
-      if (auto m = data.podMetrics(o.ns(), o.name())) {
-        m->ns.assign(o.ns());
-        m->name.assign(o.name());
-        o.labels(m->labels);
-        items.push_back(std::move(*m));
-      }
-      return true;
-    });
-  }
-  std::sort(items.begin(), items.end(), [](const PodItem& a, const PodItem& b) {
-    return a.ns != b.ns ? a.ns < b.ns : a.name < b.name;
-  });
-  ListResponse out("PodMetrics", format, data.nowUnixNs());
-  for (const auto& i : items) out.add(i);
-  return out.finish();
-}
-
 ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format, DataSource& data) {
+  // The HPA's query (`labelSelector=app=x` in one namespace): candidates from the cluster view's label
+  // index, one query per value of the selector's index term, whatever the size of the namespace.
   if (auto term = opts.labels ? opts.labels->indexTerm() : std::nullopt) {
-    return listPodsByLabel(ns, *term, opts, format, data);
+    Collected<PodItem> pods(opts, data);
+    for (std::string_view value : term->values) data.forEachPodWithLabel(ns, term->key, value, std::ref(pods));
+    return pods.finish("PodMetrics", format);
+  }
+  if (!data.lookupsAreIndexed()) {
+    Collected<PodItem> pods(opts, data);
+    data.forEachPod(ns, std::ref(pods));
+    return pods.finish("PodMetrics", format);
   }
   ListResponse out("PodMetrics", format, data.nowUnixNs());
   ListWalk<PodItem> walk{opts, out};
@@ -201,12 +243,7 @@ ApiResponse serveOne(std::string_view kind, const Item& item, Format format, Dat
 
 ApiResponse getNode(std::string_view name, Format format, DataSource& data) {
   std::optional<NodeItem> item;
-  const bool exists = data.findNode(name, [&](const ObjectView& o) {
-    if ((item = data.nodeMetrics(name))) {
-      item->name = std::string(name);
-      o.labels(item->labels);
-    }
-  });
+  const bool exists = data.findNode(name, [&](const ObjectView& o) { item = metricsOf<NodeItem>(data, o); });
   if (!exists) return fromError(notFound("", "node", name));
   if (!item) return fromError(notFound(kGroup, "nodemetrics", name));
   return serveOne("NodeMetrics", *item, format, data, encodeNode);
@@ -214,13 +251,7 @@ ApiResponse getNode(std::string_view name, Format format, DataSource& data) {
 
 ApiResponse getPod(std::string_view ns, std::string_view name, Format format, DataSource& data) {
   std::optional<PodItem> item;
-  const bool exists = data.findPod(ns, name, [&](const ObjectView& o) {
-    if ((item = data.podMetrics(ns, name))) {
-      item->ns = std::string(ns);
-      item->name = std::string(name);
-      o.labels(item->labels);
-    }
-  });
+  const bool exists = data.findPod(ns, name, [&](const ObjectView& o) { item = metricsOf<PodItem>(data, o); });
   if (!exists) return fromError(notFound("", "pods", name));
   if (!item) return fromError(notFound(kGroup, "podmetrics", std::string(ns) + "/" + std::string(name)));
   return serveOne("PodMetrics", *item, format, data, encodePod);

@@ -27,6 +27,12 @@ class DataSource {
   virtual ~DataSource() = default;
 
   // ---- cluster view (the host already applied --node-selector to nodes) ----
+  // Nodes / running pods of `ns` ("" = all namespaces), in any order; `fn` returns false to stop.
+  virtual void forEachNode(const std::function<bool(const ObjectView&)>& fn) = 0;
+  virtual void forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) = 0;
+  // False when findNode/findPod below are scans (a host without the ABI 1.1 lookups): lists then
+  // iterate the cluster view instead of looking each snapshot item up.
+  virtual bool lookupsAreIndexed() const = 0;
   // Calls `fn` once with the object and returns true, or returns false when there is none.
   virtual bool findNode(std::string_view name, const std::function<void(const ObjectView&)>& fn) = 0;
   virtual bool findPod(std::string_view ns, std::string_view name, const std::function<void(const ObjectView&)>& fn) = 0;

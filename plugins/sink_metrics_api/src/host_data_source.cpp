@@ -61,6 +61,14 @@ void fillNode(const kmetrics_usage& u, NodeItem& item) {
 
 }  // namespace
 
+void HostDataSource::forEachNode(const std::function<bool(const ObjectView&)>& fn) {
+  host_.forEachNode([&fn](const sdk::NodeView& n) { return fn(nodeView(n)); });
+}
+
+void HostDataSource::forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) {
+  host_.forEachPod(ns, [&fn](const sdk::PodView& p) { return fn(podView(p)); });
+}
+
 bool HostDataSource::findNode(std::string_view name, const std::function<void(const ObjectView&)>& fn) {
   return host_.findNode(name, [&fn](const sdk::NodeView& n) { fn(nodeView(n)); });
 }

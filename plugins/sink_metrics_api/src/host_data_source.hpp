@@ -12,6 +12,9 @@ class HostDataSource : public DataSource {
  public:
   explicit HostDataSource(const sdk::Host& host) : host_(host), snapshot_(host.snapshot()) {}
 
+  void forEachNode(const std::function<bool(const ObjectView&)>& fn) override;
+  void forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) override;
+  bool lookupsAreIndexed() const override { return host_.clusterLookupsIndexed(); }
   bool findNode(std::string_view name, const std::function<void(const ObjectView&)>& fn) override;
   bool findPod(std::string_view ns, std::string_view name, const std::function<void(const ObjectView&)>& fn) override;
   void forEachPodWithLabel(std::string_view ns, std::string_view key, std::string_view value,

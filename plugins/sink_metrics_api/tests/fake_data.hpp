@@ -47,6 +47,22 @@ class FakeData : public DataSource {
   std::map<std::string, int> calls;            // by method name
   std::vector<std::string> label_queries;      // "ns:key=value" of every forEachPodWithLabel
 
+  bool indexed = true;  // lookupsAreIndexed()
+
+  void forEachNode(const std::function<bool(const ObjectView&)>& fn) override {
+    ++calls["forEachNode"];
+    for (const auto& n : nodes) {
+      if (!fn(FakeView(n))) return;
+    }
+  }
+  void forEachPod(std::string_view ns, const std::function<bool(const ObjectView&)>& fn) override {
+    ++calls["forEachPod"];
+    for (const auto& p : pods) {
+      if (!ns.empty() && p.ns != ns) continue;
+      if (!fn(FakeView(p))) return;
+    }
+  }
+  bool lookupsAreIndexed() const override { return indexed; }
   bool findNode(std::string_view name, const std::function<void(const ObjectView&)>& fn) override {
     ++calls["findNode"];
     for (const auto& n : nodes) {

@@ -103,6 +103,13 @@ class Host {
   // The lookups below use the host's indexes (ABI 1.1) and fall back to scanning with
   // forEachNode / forEachPod when the host table lacks them (a 1.0 host).
 
+  // True when findNode, findPod and forEachPodWithLabel are index lookups, false when they scan: a
+  // plugin that would look up every object of a large list can iterate instead.
+  bool clusterLookupsIndexed() const {
+    return KMETRICS_HOST_API_HAS(api_, cluster_find_node) && KMETRICS_HOST_API_HAS(api_, cluster_find_pod) &&
+           KMETRICS_HOST_API_HAS(api_, cluster_for_each_pod_with_label);
+  }
+
   // Calls `fn` with the node `name` and returns true; false when the cluster view has no such node
   // (or --node-selector filters it out).
   bool findNode(std::string_view name, const std::function<void(const NodeView&)>& fn) const {
