@@ -1,5 +1,6 @@
 #include "cluster/cluster_view.hpp"
 
+#include <malloc.h>
 #include <simdjson.h>
 
 #include <atomic>
@@ -83,8 +84,8 @@ struct ClusterView::Impl {
       : api(std::move(api_in)),
         options(std::move(opts)),
         state(options.node_selector),
-        node_handler(state, [this] { request_publish(); }),
-        pod_handler(state, [this] { request_publish(); }),
+        node_handler(state, [this] { list_completed(); }),
+        pod_handler(state, [this] { list_completed(); }),
         nodes(*api, "/api/v1/nodes", "", node_handler, options.reflector, node_stats),
         pods(*api, "/api/v1/pods", "status.phase=Running", pod_handler, options.reflector, pod_stats) {
     current.store(std::make_shared<const ClusterSnapshot>());
@@ -98,15 +99,28 @@ struct ClusterView::Impl {
     cv.notify_all();
   }
 
+  void list_completed() {
+    trim_after_publish.store(true, std::memory_order_release);
+    request_publish();
+  }
+
   void publish_once() {
-    auto before = current.load();
-    auto next = state.publish();  // in-memory only; returns the same pointer when nothing changed
-    if (next != before) {
-      current.store(next);
-      publications.fetch_add(1, std::memory_order_relaxed);
-      { std::lock_guard lock(mu); }  // orders the store before waiters re-check
-      sync_cv.notify_all();
+    const bool trim = trim_after_publish.exchange(false, std::memory_order_acq_rel);
+    {
+      auto before = current.load();
+      auto next = state.publish();  // in-memory only; returns the same pointer when nothing changed
+      if (next != before) {
+        current.store(next);
+        publications.fetch_add(1, std::memory_order_relaxed);
+        { std::lock_guard lock(mu); }  // orders the store before waiters re-check
+        sync_cv.notify_all();
+      }
     }
+    // After a (re)list, once the snapshot of the replaced objects is gone (here, unless a reader
+    // still holds it), give the freed heap back: glibc keeps freed small blocks in its arenas and
+    // never returns pages in the middle of the heap on its own, so the RSS would otherwise stay at
+    // the peak of the list for good. Lists are rare; the trim costs milliseconds.
+    if (trim) malloc_trim(0);
   }
 
   void publisher_loop() {
@@ -138,6 +152,7 @@ struct ClusterView::Impl {
   Reflector nodes, pods;
   std::atomic<std::shared_ptr<const ClusterSnapshot>> current;
   std::atomic<uint64_t> publications{0};
+  std::atomic<bool> trim_after_publish{false};
 
   mutable std::mutex mu;
   std::condition_variable cv;

@@ -5,7 +5,9 @@
 // Publication: the watch threads apply decoded objects to a writer-side ClusterState (a mutex held
 // only for in-memory updates, never during I/O); a publisher thread turns pending changes into a new
 // snapshot at most every `publish_interval` (200 ms), rebuilding only changed pod shards (see
-// cluster_snapshot.hpp). A completed list is published at once, so synced() turns true promptly.
+// cluster_snapshot.hpp). A completed list is published at once, so synced() turns true promptly;
+// after that publication the publisher calls malloc_trim(0), so the heap that the objects a relist
+// replaced held goes back to the OS instead of staying in malloc's arenas.
 // Readers call snapshot() (one atomic shared_ptr load) and never block writers.
 //
 // Pods that leave Running arrive as DELETED on the filtered watch; a MODIFIED/ADDED object whose

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <thread>
 
 #include "cluster/fake_apiserver.hpp"
@@ -61,7 +62,7 @@ class ClusterViewTest : public ::testing::Test {
     server_->upsert_pod(pod("kube-system", "dns"));
   }
 
-  std::unique_ptr<ClusterView> make_view() {
+  std::unique_ptr<ClusterView> make_view(const std::function<void(ClusterViewOptions&)>& tweak = {}) {
     RestConfig rc;
     rc.server = server_->url();
     rc.tls.ca_pem = pki_->ca().cert_pem;
@@ -74,6 +75,7 @@ class ClusterViewTest : public ::testing::Test {
     o.reflector.watch_timeout = 30s;
     o.reflector.backoff_initial = 20ms;
     o.reflector.backoff_max = 200ms;
+    if (tweak) tweak(o);
     return std::make_unique<ClusterView>(std::make_shared<ApiClient>(rc), o);
   }
 
@@ -166,6 +168,18 @@ TEST_F(ClusterViewTest, SkipsMalformedObjectsAndKeepsTheRestOfThePage) {
   ASSERT_NE(web0, nullptr);
   EXPECT_EQ(*find_label(web0->labels, "app"), "web");
   EXPECT_EQ(view->stats().errors, 0u);
+}
+
+TEST_F(ClusterViewTest, DropsTheBuffersOfLargePagesBetweenPages) {
+  // Every page counts as large: the parser and body buffer are released after each one.
+  auto view = make_view([](ClusterViewOptions& o) { o.reflector.large_page_bytes = 1; });
+  view->start();
+  ASSERT_TRUE(view->wait_for_sync(10s)) << view->last_error();
+  EXPECT_EQ(view->snapshot()->pod_count(), 6u);
+  EXPECT_EQ(view->snapshot()->node_count(), 2u);
+  server_->upsert_pod(pod("default", "later"));
+  EXPECT_TRUE(eventually([&] { return view->snapshot()->find_pod("default", "later") != nullptr; }));
+  EXPECT_EQ(view->stats().bad_objects, 0u);
 }
 
 TEST_F(ClusterViewTest, ReadersNeverBlockAndSeeConsistentSnapshots) {

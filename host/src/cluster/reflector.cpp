@@ -1,5 +1,6 @@
 #include "cluster/reflector.hpp"
 
+#include <malloc.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -104,6 +105,7 @@ std::string Reflector::list() {
         rv.clear();
         cont.clear();
       }
+      release_large_buffers();
       if (cont.empty()) break;
     }
     handler_.list_end();
@@ -111,8 +113,27 @@ std::string Reflector::list() {
     return rv;
   } catch (...) {
     handler_.list_abort();
+    release_large_buffers();
+    // The half-built state the handler just dropped was freed into malloc's arenas, which keep it.
+    malloc_trim(0);
     throw;
   }
+}
+
+void Reflector::release_large_buffers() {
+  Buffers& b = *buffers_;
+  bool dropped = false;
+  if (b.body.capacity() >= options_.large_page_bytes) {
+    std::string().swap(b.body);
+    dropped = true;
+  }
+  if (b.parser.capacity() >= options_.large_page_bytes) {
+    b.parser = simdjson::dom::parser();
+    dropped = true;
+  }
+  // glibc raises its mmap threshold after freeing a big mapping, so later big blocks come from an
+  // arena, which keeps them once freed: give them back to the OS.
+  if (dropped) malloc_trim(0);
 }
 
 void Reflector::watch(std::string& rv) {

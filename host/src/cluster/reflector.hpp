@@ -7,7 +7,10 @@
 //
 // Pages and watch events are parsed with simdjson into a DOM that the reflector reuses (one parser
 // and one body buffer per reflector, so a paged list allocates nothing per page once warm); the
-// handler decodes each object straight from it into what it keeps.
+// handler decodes each object straight from it into what it keeps. A page of at least
+// ReflectorOptions::large_page_bytes (from a server that ignores `limit`) does not keep its buffers:
+// they are dropped after it and malloc_trim(0) hands the memory back to the OS, as after a failed
+// list. (After a completed list, ClusterView trims once the replaced objects are gone.)
 //
 // The handler receives decoded-object callbacks on the reflector's thread; it must not block on I/O.
 // Thread-safety: run() on one thread; stop() from any thread, interrupts the current request
@@ -52,6 +55,8 @@ struct ReflectorOptions {
   std::chrono::milliseconds backoff_initial = std::chrono::milliseconds(500);
   std::chrono::milliseconds backoff_max = std::chrono::seconds(30);
   size_t max_event_bytes = 16u << 20;
+  // A page at least this big (a server that ignores `limit`) does not keep its buffers afterwards.
+  size_t large_page_bytes = 8u << 20;
 };
 
 // Plain atomics; the app exports them as self-metrics.
@@ -83,6 +88,7 @@ class Reflector {
   struct Buffers;                     // the simdjson parser, the page body and the watch line
   std::string list();                 // returns the list's resourceVersion
   void watch(std::string& resource_version);  // returns when the server ends the stream
+  void release_large_buffers();       // drops the buffers a large page grew; malloc_trim(0) then
   void sleep_backoff(std::chrono::milliseconds d);
   void set_error(const std::string& e);
 
