@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -111,7 +112,12 @@ struct Fixture {
     store.apply(metrics_batch(nodes, pods, 0));
     store.apply(metrics_batch(nodes, pods, 1));
     services = std::make_unique<HostServices>(HostSubsystems{&self_metrics, &store, &cluster});
-    host = sdk::Host(services->table(), services->newContext("bench"));
+    void* ctx = services->newContext("bench");
+    host = sdk::Host(services->table(), ctx);
+    // The same host as a 1.0 table: no lookups, so the sink iterates the cluster view (the pre-1.1 way).
+    table10 = *services->table();
+    table10.struct_size = offsetof(kmetrics_host_api, cluster_find_node);
+    host10 = sdk::Host(&table10, ctx);
   }
 
   std::shared_ptr<const cluster::ClusterSnapshot> snapshot;
@@ -120,6 +126,8 @@ struct Fixture {
   Store store;
   std::unique_ptr<HostServices> services;
   sdk::Host host;
+  kmetrics_host_api table10{};
+  sdk::Host host10;
 };
 
 Fixture& fixture(int nodes) {
@@ -131,11 +139,13 @@ Fixture& fixture(int nodes) {
   return *f;
 }
 
-void run(benchmark::State& state, std::string_view path, std::string_view query) {
+// range(0): nodes. `abi10`: through the 1.0 table.
+void run(benchmark::State& state, std::string_view path, std::string_view query, bool abi10 = false) {
   Fixture& f = fixture(static_cast<int>(state.range(0)));
+  const sdk::Host& host = abi10 ? f.host10 : f.host;
   size_t bytes = 0, items = 0;
   for (auto _ : state) {
-    metrics_api::HostDataSource data(f.host);  // one snapshot per request, as the sink does
+    metrics_api::HostDataSource data(host);  // one snapshot per request, as the sink does
     const metrics_api::ApiResponse r = metrics_api::handleRequest({"GET", path, query, ""}, data);
     if (r.status != 200) state.SkipWithError("request failed");
     bytes = r.body.size();
@@ -147,13 +157,21 @@ void run(benchmark::State& state, std::string_view path, std::string_view query)
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
 }
 
-void BM_FullPodList(benchmark::State& state) { run(state, "/apis/metrics.k8s.io/v1beta1/pods", ""); }
-BENCHMARK(BM_FullPodList)->Arg(1000)->Arg(5000)->ArgName("nodes")->Unit(benchmark::kMillisecond);
+void BM_FullPodList(benchmark::State& state) {
+  run(state, "/apis/metrics.k8s.io/v1beta1/pods", "", state.range(1) == 1);
+}
+BENCHMARK(BM_FullPodList)
+    ->ArgsProduct({{1000, 5000}, {0, 1}})
+    ->ArgNames({"nodes", "abi10"})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_HpaList(benchmark::State& state) {
-  run(state, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", "labelSelector=app%3Dhpa-web");
+  run(state, "/apis/metrics.k8s.io/v1beta1/namespaces/default/pods", "labelSelector=app%3Dhpa-web", state.range(1) == 1);
 }
-BENCHMARK(BM_HpaList)->Arg(1000)->Arg(5000)->ArgName("nodes")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_HpaList)
+    ->ArgsProduct({{1000, 5000}, {0, 1}})
+    ->ArgNames({"nodes", "abi10"})
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_NamespacePodList(benchmark::State& state) {
   run(state, "/apis/metrics.k8s.io/v1beta1/namespaces/team-a/pods", "");
