@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <utility>
 
 #include "discovery.hpp"
 #include "selectors.hpp"
@@ -119,22 +120,36 @@ class ListResponse {
   std::vector<int64_t> timestamps_;
 };
 
-// Lists walk the snapshot's items, already in list order, and serve those the cluster view has and
-// the selectors accept (an item with metrics but no object is not served, as metrics-server's lister
-// does). The per-item lookup callback captures two references only: it fits std::function's small
-// buffer, so a 150,000-pod list allocates nothing per item.
-template <class Item>
-struct ListWalk {
-  const ListOptions& opts;
-  ListResponse& out;
+// What differs between node and pod lists: their key (and so their order), the snapshot walk, the
+// cluster view lookup and iteration, and the metrics of one object.
+using ListKey = std::pair<std::string_view, std::string_view>;
+ListKey listKey(const NodeItem& n) { return {{}, n.name}; }
+ListKey listKey(const PodItem& p) { return {p.ns, p.name}; }
 
-  void visit(Item& item, const ObjectView& o) {
-    if (selected(opts, o)) {
-      o.labels(item.labels);
-      out.add(item);
-    }
-  }
-};
+void forEachMetrics(DataSource& data, std::string_view, const std::function<bool(NodeItem&)>& fn) {
+  data.forEachNodeMetrics(fn);
+}
+void forEachMetrics(DataSource& data, std::string_view ns, const std::function<bool(PodItem&)>& fn) {
+  data.forEachPodMetrics(ns, fn);
+}
+
+bool findObject(DataSource& data, const NodeItem& item, const std::function<void(const ObjectView&)>& fn) {
+  return data.findNode(item.name, fn);
+}
+bool findObject(DataSource& data, const PodItem& item, const std::function<void(const ObjectView&)>& fn) {
+  return data.findPod(item.ns, item.name, fn);
+}
+
+template <class Item>
+void forEachObject(DataSource& data, std::string_view ns, const std::function<bool(const ObjectView&)>& fn);
+template <>
+void forEachObject<NodeItem>(DataSource& data, std::string_view, const std::function<bool(const ObjectView&)>& fn) {
+  data.forEachNode(fn);
+}
+template <>
+void forEachObject<PodItem>(DataSource& data, std::string_view ns, const std::function<bool(const ObjectView&)>& fn) {
+  data.forEachPod(ns, fn);
+}
 
 // The metrics of object `o`, with its name and labels; nullopt when it has none.
 template <class Item>
@@ -159,9 +174,6 @@ std::optional<PodItem> metricsOf(DataSource& data, const ObjectView& o) {
   return m;
 }
 
-bool listOrder(const NodeItem& a, const NodeItem& b) { return a.name < b.name; }
-bool listOrder(const PodItem& a, const PodItem& b) { return a.ns != b.ns ? a.ns < b.ns : a.name < b.name; }
-
 // A list gathered from cluster objects: those the selectors accept and that have metrics are kept,
 // then sorted. For the few candidates of a label index query, and against a host whose lookups are
 // scans (where looking every snapshot item up would be quadratic).
@@ -177,7 +189,7 @@ class Collected {
     return true;
   }
   ApiResponse finish(std::string_view kind, Format format) {
-    std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) { return listOrder(a, b); });
+    std::sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) { return listKey(a) < listKey(b); });
     ListResponse out(kind, format, data_.nowUnixNs());
     for (const auto& i : items_) out.add(i);
     return out.finish();
@@ -189,19 +201,64 @@ class Collected {
   std::vector<Item> items_;
 };
 
-ApiResponse listNodes(const ListOptions& opts, Format format, DataSource& data) {
-  if (!data.lookupsAreIndexed()) {
-    Collected<NodeItem> nodes(opts, data);
-    data.forEachNode(std::ref(nodes));
-    return nodes.finish("NodeMetrics", format);
+// A list written while walking the snapshot's items, which come in list order: each is looked up in
+// the cluster view (an item with metrics but no object is not served, as metrics-server's lister
+// does), checked against the selectors and written at once. The per-item lookup callback captures two
+// references only: it fits std::function's small buffer, so a 150,000-pod list allocates nothing per
+// item. nullopt if the snapshot's items turn out not to be in order.
+template <class Item>
+class Walked {
+ public:
+  Walked(const ListOptions& opts, DataSource& data) : opts_(opts), data_(data) {}
+
+  std::optional<ApiResponse> run(std::string_view kind, std::string_view ns, Format format) {
+    ListResponse out(kind, format, data_.nowUnixNs());
+    out_ = &out;
+    bool ordered = true;
+    forEachMetrics(data_, ns, [this, &ordered](Item& item) {
+      if (!(ordered = follows(item))) return false;
+      findObject(data_, item, [this, &item](const ObjectView& o) { visit(item, o); });
+      return true;
+    });
+    if (!ordered) return std::nullopt;
+    return out.finish();
   }
-  ListResponse out("NodeMetrics", format, data.nowUnixNs());
-  ListWalk<NodeItem> walk{opts, out};
-  data.forEachNodeMetrics([&](NodeItem& item) {
-    data.findNode(item.name, [&walk, &item](const ObjectView& o) { walk.visit(item, o); });
+
+ private:
+  // True when `item` sorts after the previous one.
+  bool follows(const Item& item) {
+    const ListKey key = listKey(item);
+    if (!first_ && !(ListKey(last_.first, last_.second) < key)) return false;
+    first_ = false;
+    last_.first.assign(key.first);
+    last_.second.assign(key.second);
     return true;
-  });
-  return out.finish();
+  }
+  void visit(Item& item, const ObjectView& o) {
+    if (selected(opts_, o)) {
+      o.labels(item.labels);
+      out_->add(item);
+    }
+  }
+
+  const ListOptions& opts_;
+  DataSource& data_;
+  ListResponse* out_ = nullptr;
+  bool first_ = true;
+  std::pair<std::string, std::string> last_;
+};
+
+// Nodes, or the pods of `ns` ("" = all).
+template <class Item>
+ApiResponse list(std::string_view kind, std::string_view ns, const ListOptions& opts, Format format,
+                 DataSource& data) {
+  if (data.lookupsAreIndexed()) {
+    if (auto r = Walked<Item>(opts, data).run(kind, ns, format)) return std::move(*r);
+    // The snapshot broke its documented order: gather and sort instead.
+  }
+  Collected<Item> items(opts, data);
+  forEachObject<Item>(data, ns, std::ref(items));
+  return items.finish(kind, format);
 }
 
 ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format, DataSource& data) {
@@ -212,18 +269,7 @@ ApiResponse listPods(std::string_view ns, const ListOptions& opts, Format format
     for (std::string_view value : term->values) data.forEachPodWithLabel(ns, term->key, value, std::ref(pods));
     return pods.finish("PodMetrics", format);
   }
-  if (!data.lookupsAreIndexed()) {
-    Collected<PodItem> pods(opts, data);
-    data.forEachPod(ns, std::ref(pods));
-    return pods.finish("PodMetrics", format);
-  }
-  ListResponse out("PodMetrics", format, data.nowUnixNs());
-  ListWalk<PodItem> walk{opts, out};
-  data.forEachPodMetrics(ns, [&](PodItem& item) {
-    data.findPod(item.ns, item.name, [&walk, &item](const ObjectView& o) { walk.visit(item, o); });
-    return true;
-  });
-  return out.finish();
+  return list<PodItem>("PodMetrics", ns, opts, format, data);
 }
 
 // One object: `kind` JSON, or a one-row Table.
@@ -349,7 +395,7 @@ ApiResponse handleRequest(const ApiRequest& request, DataSource& data) {
   if (format == Format::kUnacceptable) return fromError(notAcceptable());
 
   if (resource == "nodes") {
-    return name.empty() ? listNodes(opts, format, data) : getNode(name, format, data);
+    return name.empty() ? list<NodeItem>("NodeMetrics", "", opts, format, data) : getNode(name, format, data);
   }
   return name.empty() ? listPods(ns, opts, format, data) : getPod(ns, name, format, data);
 }

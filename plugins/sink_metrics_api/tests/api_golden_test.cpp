@@ -56,12 +56,15 @@ const Golden kGolden[] = {
    R"golden({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"node \"node-gone\" not found","reason":"NotFound","details":{"name":"node-gone","kind":"node"},"code":404})golden"},
 };
 
-// With index lookups (lists walk the snapshot) and without (lists iterate the cluster view).
-class ApiGolden : public ::testing::TestWithParam<bool> {};
+// With index lookups (lists walk the snapshot), without (lists iterate the cluster view), and with a
+// snapshot whose items are not in order (lists notice and iterate the cluster view).
+enum class Mode { kIndexed, kScans, kUnordered };
+class ApiGolden : public ::testing::TestWithParam<Mode> {};
 
 TEST_P(ApiGolden, ResponsesAreByteForByteUnchanged) {
   fake::FakeData data;
-  data.indexed = GetParam();
+  data.indexed = GetParam() != Mode::kScans;
+  data.reversed = GetParam() == Mode::kUnordered;
   data.nodes = {{"", "node-b", {{"zone", "b"}}}, {"", "node-a", {{"zone", "a"}, {"kubernetes.io/hostname", "node-a"}}}, {"", "node-c", {{"zone", "a"}}}, {"", "node-d", {}}};
   data.node_metrics["node-a"] = {"", {}, kNow - 5 * kSecond, 10500LL * 1000000, {250001, 1048576000}};
   data.node_metrics["node-b"] = {"", {}, kNow - 5 * kSecond - 1, 15 * kSecond, {1500000000, 1610612736}};
@@ -88,12 +91,16 @@ TEST_P(ApiGolden, ResponsesAreByteForByteUnchanged) {
     EXPECT_EQ(r.status, g.status) << g.path << "?" << g.query;
     EXPECT_EQ(r.body, g.body) << g.path << "?" << g.query << " Accept: " << g.accept;
   }
-  EXPECT_EQ(data.calls["forEachPodMetrics"] > 0, GetParam());
-  EXPECT_EQ(data.calls["forEachPod"] > 0, !GetParam());
+  EXPECT_EQ(data.calls["forEachPodMetrics"] > 0, GetParam() != Mode::kScans);
+  EXPECT_EQ(data.calls["forEachPod"] > 0, GetParam() != Mode::kIndexed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Lookups, ApiGolden, ::testing::Values(true, false),
-                         [](const ::testing::TestParamInfo<bool>& info) { return info.param ? "Indexed" : "Scans"; });
+INSTANTIATE_TEST_SUITE_P(Lookups, ApiGolden, ::testing::Values(Mode::kIndexed, Mode::kScans, Mode::kUnordered),
+                         [](const ::testing::TestParamInfo<Mode>& info) {
+                           return info.param == Mode::kIndexed ? "Indexed"
+                                  : info.param == Mode::kScans ? "Scans"
+                                                               : "Unordered";
+                         });
 
 }  // namespace
 }  // namespace kmetrics::metrics_api

@@ -47,7 +47,8 @@ class FakeData : public DataSource {
   std::map<std::string, int> calls;            // by method name
   std::vector<std::string> label_queries;      // "ns:key=value" of every forEachPodWithLabel
 
-  bool indexed = true;  // lookupsAreIndexed()
+  bool indexed = true;    // lookupsAreIndexed()
+  bool reversed = false;  // forEach*Metrics break their promise: reverse order
 
   void forEachNode(const std::function<bool(const ObjectView&)>& fn) override {
     ++calls["forEachNode"];
@@ -105,9 +106,13 @@ class FakeData : public DataSource {
   }
   void forEachNodeMetrics(const std::function<bool(NodeItem&)>& fn) override {
     ++calls["forEachNodeMetrics"];
+    std::vector<NodeItem> sorted;
     for (const auto& [name, m] : node_metrics) {  // std::map: in order of name
-      NodeItem item = m;
-      item.name = name;
+      sorted.push_back(m);
+      sorted.back().name = name;
+    }
+    if (reversed) std::reverse(sorted.begin(), sorted.end());
+    for (auto& item : sorted) {
       if (!fn(item)) return;
     }
   }
@@ -123,6 +128,7 @@ class FakeData : public DataSource {
     std::sort(sorted.begin(), sorted.end(), [](const PodItem& a, const PodItem& b) {
       return std::tie(a.ns, a.name) < std::tie(b.ns, b.name);
     });
+    if (reversed) std::reverse(sorted.begin(), sorted.end());
     for (auto& item : sorted) {
       if (!fn(item)) return;
     }
