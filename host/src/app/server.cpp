@@ -22,6 +22,7 @@
 #include "loader/plugin_registry.hpp"
 #include "log/logging.hpp"
 #include "metrics/self_metrics.hpp"
+#include "scheduler/thread_priority.hpp"
 #include "scheduler/ticker.hpp"
 #include "scheduler/worker_pool.hpp"
 #include "serving/secure_server.hpp"
@@ -39,6 +40,9 @@ constexpr std::chrono::nanoseconds kBootstrapPeriod = 1s;
 // Concurrent per-node scrapes. Blocking requests with deadlines: a hung kubelet holds one worker
 // for at most --kubelet-request-timeout.
 constexpr size_t kScrapeWorkers = 64;
+// Nice value of the scrape workers and the ticker (store apply): API requests preempt them, and a
+// tick has its whole deadline to finish (thread_priority.hpp).
+constexpr int kScrapeNice = 10;
 
 cluster::RestConfig loadRestConfig(const config::HostConfig& cfg) {
   if (!cfg.host.kubeconfig.empty()) {
@@ -146,7 +150,7 @@ int Server::main(const std::vector<std::string>&) {
 
   // Scheduler: a bounded pool for per-node scrapes, a ticker at the resolution.
   const size_t workers = kScrapeWorkers;
-  WorkerPool pool(workers, 1'000'000);
+  WorkerPool pool(workers, 1'000'000, kScrapeNice);
   ScrapeOptions scrape_options{cfg.host.metric_resolution, cfg.kubelet.request_timeout, instances.wantExtended(),
                                std::min<std::chrono::nanoseconds>(kBootstrapPeriod, cfg.host.metric_resolution)};
   ScrapeCycle cycle(scrape_options, instances.scrapeSources(), cluster_access, pool, store, instances.pushWorkers(),
@@ -154,6 +158,8 @@ int Server::main(const std::vector<std::string>&) {
   Ticker ticker(
       [&]() -> std::chrono::nanoseconds { return cycle.period(); },
       [&](Clock::time_point start) {
+        static thread_local const bool lowered = set_current_thread_nice(kScrapeNice);  // once, on the ticker thread
+        (void)lowered;
         last_tick_start_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(start.time_since_epoch()).count());
         // Scraping needs the node list only; pods (for the API's labels) may still be listing.
         if (!view->snapshot()->nodes_synced()) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "scheduler/tick_collector.hpp"
+#include "scheduler/thread_priority.hpp"
 #include "scheduler/ticker.hpp"
 #include "scheduler/worker_pool.hpp"
 
@@ -34,6 +35,18 @@ TEST(WorkerPool, RunsEveryTaskAndRefusesBeyondQueueBound) {
   EXPECT_EQ(ran.load(), 5);
   pool.stop();
   EXPECT_FALSE(pool.submit([] {}));
+}
+
+TEST(WorkerPool, WorkersRunAtTheirNiceValueWithoutChangingTheCaller) {
+  const int caller = current_thread_nice();
+  const int wanted = caller < 19 ? caller + 1 : 19;  // 19 is the lowest priority there is
+  WorkerPool pool(2, 10, wanted);
+  std::atomic<int> seen{-100};
+  ASSERT_TRUE(pool.submit([&] { seen = current_thread_nice(); }));
+  for (int i = 0; i < 500 && seen.load() == -100; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  pool.stop();
+  EXPECT_EQ(seen.load(), wanted);
+  EXPECT_EQ(current_thread_nice(), caller);
 }
 
 TEST(TickCollector, KeepsResultsBeforeDeadlineAndDropsLateOnes) {

@@ -1,8 +1,10 @@
 #include "scheduler/worker_pool.hpp"
 
+#include "scheduler/thread_priority.hpp"
+
 namespace kmetrics {
 
-WorkerPool::WorkerPool(size_t threads, size_t max_queued) : max_queued_(max_queued) {
+WorkerPool::WorkerPool(size_t threads, size_t max_queued, int nice) : max_queued_(max_queued), nice_(nice) {
   workers_.reserve(threads);
   for (size_t i = 0; i < threads; ++i) {
     workers_.emplace_back([this] { run(); });
@@ -41,6 +43,7 @@ void WorkerPool::stop() {
 }
 
 void WorkerPool::run() {
+  if (nice_ != 0) set_current_thread_nice(nice_);  // best effort: a refusal only costs latency
   for (;;) {
     std::function<void()> task;
     {

@@ -15,7 +15,8 @@ namespace kmetrics {
 
 class WorkerPool {
  public:
-  WorkerPool(size_t threads, size_t max_queued);
+  // `nice`: the workers' nice value (thread_priority.hpp); 0 leaves them as created.
+  WorkerPool(size_t threads, size_t max_queued, int nice = 0);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -35,6 +36,7 @@ class WorkerPool {
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
   size_t max_queued_;
+  int nice_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
