@@ -87,10 +87,10 @@ TEST_F(AbiLoaderTest, EachBadLibraryHasExactlyItsError) {
        {"built for ABI 1.7, host speaks " + hostAbi + " (the plugin's minor version is newer than the host's)"}},
       {lib("abi_small_descriptor"),
        {"descriptor struct_size " + std::to_string(offsetof(kmetrics_plugin_descriptor, components)) +
-        " is smaller than the ABI " + hostAbi + " minimum " + std::to_string(sizeof(kmetrics_plugin_descriptor))}},
+        " is smaller than the ABI 1.0 minimum " + std::to_string(sizeof(kmetrics_plugin_descriptor))}},
       {lib("abi_small_component"),
        {"component #0 struct_size " + std::to_string(offsetof(kmetrics_component, create)) +
-        " is smaller than the ABI " + hostAbi + " minimum " + std::to_string(sizeof(kmetrics_component))}},
+        " is smaller than the ABI 1.0 minimum " + std::to_string(sizeof(kmetrics_component))}},
       {lib("abi_no_entry"),
        {"no entry symbol kmetrics_plugin_entry_v1 (not a kmetrics plugin, or built without "
         "KMETRICS_PLUGIN)"}},

@@ -14,9 +14,10 @@ std::string abiVersion(uint32_t major, uint32_t minor) {
 
 const std::string kHostAbi = abiVersion(KMETRICS_ABI_VERSION_MAJOR, KMETRICS_ABI_VERSION_MINOR);
 
+// The minimum sizes are the first layout of this major (structs only grow with minors).
 std::string tooSmall(const std::string& what, size_t got, size_t min) {
-  return what + " struct_size " + std::to_string(got) + " is smaller than the ABI " + kHostAbi +
-         " minimum " + std::to_string(min);
+  return what + " struct_size " + std::to_string(got) + " is smaller than the ABI " +
+         abiVersion(KMETRICS_ABI_VERSION_MAJOR, 0) + " minimum " + std::to_string(min);
 }
 
 std::string quoted(const char* s) { return std::string("\"") + s + "\""; }

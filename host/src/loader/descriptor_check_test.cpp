@@ -91,7 +91,7 @@ TEST(CheckDescriptor, RefusesSmallerStructSize) {
   const kmetrics_component* list[] = {&c};
   auto d = descriptorFor(list, 1);
   d.struct_size = 24;
-  EXPECT_EQ(checkDescriptor(d).value(), "descriptor struct_size 24 is smaller than the ABI 1.1 minimum " +
+  EXPECT_EQ(checkDescriptor(d).value(), "descriptor struct_size 24 is smaller than the ABI 1.0 minimum " +
                                             std::to_string(sizeof(kmetrics_plugin_descriptor)));
   d.struct_size = 4;  // cannot even read the version fields
   EXPECT_NE(checkDescriptor(d).value().find("struct_size 4 is smaller"), std::string::npos);
@@ -118,7 +118,7 @@ TEST(CheckComponent, NamesEachProblem) {
 
   auto c = goodSource();
   c.struct_size = 16;
-  EXPECT_EQ(checkComponent(0, &c).at(0), "component #0 struct_size 16 is smaller than the ABI 1.1 minimum " +
+  EXPECT_EQ(checkComponent(0, &c).at(0), "component #0 struct_size 16 is smaller than the ABI 1.0 minimum " +
                                              std::to_string(sizeof(kmetrics_component)));
   c = goodSource();
   c.type = "Bad-Name";
