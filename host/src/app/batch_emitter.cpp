@@ -10,6 +10,11 @@ std::string_view view(kmetrics_str s) { return s.ptr == nullptr ? std::string_vi
 
 BatchEmitter& self(void* p) { return *static_cast<BatchEmitter*>(p); }
 
+// The builder the last emitter of this thread left behind, unless a huge scrape (a cluster-scoped
+// source) grew it beyond what a node needs.
+thread_local std::unique_ptr<NodeChunkBuilder> t_spare_builder;
+constexpr size_t kSpareBuilderMaxBytes = 256 * 1024;
+
 // A sample struct must at least cover the fields of the v1.0 layout.
 template <class T>
 bool covers(const T* s) {
@@ -43,13 +48,19 @@ MetricsPoint toPoint(const kmetrics_point& p) {
   return MetricsPoint{p.timestamp_unix_ns, p.start_time_unix_ns, p.cpu_cumulative_ns, p.memory_working_set};
 }
 
-BatchEmitter::BatchEmitter(std::string key) : builder_(std::move(key)) {
+BatchEmitter::BatchEmitter(std::string key)
+    : builder_(t_spare_builder ? std::move(t_spare_builder) : std::make_unique<NodeChunkBuilder>()) {
+  builder_->reset(std::move(key));
   abi_.struct_size = sizeof(kmetrics_emitter);
   abi_.host_ctx = this;
   abi_.emit_node = &BatchEmitter::emitNode;
   abi_.emit_pod = &BatchEmitter::emitPod;
   abi_.emit_container = &BatchEmitter::emitContainer;
   abi_.count_drop = &BatchEmitter::countDrop;
+}
+
+BatchEmitter::~BatchEmitter() {
+  if (!t_spare_builder && builder_->capacity_bytes() <= kSpareBuilderMaxBytes) t_spare_builder = std::move(builder_);
 }
 
 void BatchEmitter::emitNode(void* p, const kmetrics_node_sample* s) {
@@ -59,7 +70,7 @@ void BatchEmitter::emitNode(void* p, const kmetrics_node_sample* s) {
     return;
   }
   const ExtendedPoint extended = toExtended(s->extended);
-  if (!b.builder_.node(view(s->node), toPoint(s->point), &extended)) ++b.rejected_;
+  if (!b.builder_->node(view(s->node), toPoint(s->point), &extended)) ++b.rejected_;
 }
 
 void BatchEmitter::emitPod(void* p, const kmetrics_pod_sample* s) {
@@ -69,7 +80,7 @@ void BatchEmitter::emitPod(void* p, const kmetrics_pod_sample* s) {
     return;
   }
   const ExtendedPoint extended = toExtended(s->extended);
-  if (!b.builder_.pod(view(s->pod_namespace), view(s->pod), view(s->node), &extended)) ++b.rejected_;
+  if (!b.builder_->pod(view(s->pod_namespace), view(s->pod), view(s->node), &extended)) ++b.rejected_;
 }
 
 void BatchEmitter::emitContainer(void* p, const kmetrics_container_sample* s) {
@@ -80,7 +91,7 @@ void BatchEmitter::emitContainer(void* p, const kmetrics_container_sample* s) {
     return;
   }
   const ExtendedPoint extended = toExtended(s->extended);
-  if (!b.builder_.container(view(s->pod_namespace), view(s->pod), view(s->container), view(s->node),
+  if (!b.builder_->container(view(s->pod_namespace), view(s->pod), view(s->container), view(s->node),
                             toPoint(s->point), &extended)) {
     ++b.rejected_;
   }

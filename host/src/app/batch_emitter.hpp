@@ -16,12 +16,13 @@ class BatchEmitter {
  public:
   // `key`: the node the scrape is for (empty for a cluster-scoped source), the chunk's key.
   explicit BatchEmitter(std::string key = {});
+  ~BatchEmitter();
   BatchEmitter(const BatchEmitter&) = delete;
   BatchEmitter& operator=(const BatchEmitter&) = delete;
 
   const kmetrics_emitter& abi() const { return abi_; }
   // What was emitted; the emitter is empty afterwards.
-  std::shared_ptr<const NodeChunk> finish() { return builder_.finish(); }
+  std::shared_ptr<const NodeChunk> finish() { return builder_->finish(); }
   const std::map<std::string, uint64_t>& drops() const { return drops_; }
   // Samples refused: malformed (empty names, missing struct fields), or more than a chunk holds.
   uint64_t rejected() const { return rejected_; }
@@ -33,7 +34,9 @@ class BatchEmitter {
   static void countDrop(void* self, kmetrics_str reason, uint64_t count);
 
   kmetrics_emitter abi_{};
-  NodeChunkBuilder builder_;
+  // Reused by the next emitter on this thread (a worker scrapes one node after another), so its
+  // buffers are already the size a node needs.
+  std::unique_ptr<NodeChunkBuilder> builder_;
   std::map<std::string, uint64_t> drops_;
   uint64_t rejected_ = 0;
 };

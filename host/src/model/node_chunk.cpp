@@ -212,6 +212,18 @@ std::shared_ptr<const NodeChunk> NodeChunkBuilder::finish() {
   chunk->nodes_.shrink_to_fit();
   chunk->pods_.shrink_to_fit();
   chunk->containers_.shrink_to_fit();
+  reset(std::move(draft_.key_));
+  return chunk;
+}
+
+size_t NodeChunkBuilder::capacity_bytes() const {
+  return draft_.names_.capacity() + draft_.nodes_.capacity() * sizeof(ChunkNode) +
+         draft_.extended_.capacity() * sizeof(ExtendedPoint) + pods_.capacity() * sizeof(RawPod) +
+         containers_.capacity() * sizeof(RawContainer);
+}
+
+void NodeChunkBuilder::reset(std::string key) {
+  draft_.key_ = std::move(key);
   draft_.names_.clear();
   draft_.nodes_.clear();
   draft_.extended_.clear();
@@ -219,7 +231,6 @@ std::shared_ptr<const NodeChunk> NodeChunkBuilder::finish() {
   containers_.clear();
   last_ns_ = last_node_ = ChunkStr{};
   last_pod_ = UINT32_MAX;
-  return chunk;
 }
 
 }  // namespace kmetrics

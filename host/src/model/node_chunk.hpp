@@ -114,6 +114,10 @@ class NodeChunkBuilder {
 
   // The chunk. The builder is left empty, with the same key, ready for another scrape.
   std::shared_ptr<const NodeChunk> finish();
+  // Drops what was added and sets the key; the buffers keep their capacity for the next chunk.
+  void reset(std::string key);
+  // Heap bytes the buffers hold.
+  size_t capacity_bytes() const;
 
  private:
   struct RawPod {

@@ -98,6 +98,14 @@ TEST(NodeChunk, PodWithoutContainersIsKeptAndBuilderIsReusable) {
   b.container("ns", "p", "c", "n", pt(1, 1), nullptr);
   EXPECT_EQ(b.finish()->pods().size(), 1u);
   EXPECT_EQ(first->pods().size(), 1u);  // earlier chunks are unaffected
+
+  b.container("ns", "dropped", "c", "n", pt(1, 1), nullptr);
+  b.reset("other");
+  b.node("n", pt(1, 1), nullptr);
+  auto third = b.finish();
+  EXPECT_EQ(third->key(), "other");
+  EXPECT_TRUE(third->pods().empty());
+  EXPECT_EQ(third->nodes().size(), 1u);
 }
 
 TEST(TickBatch, HandBuiltBatchIsGroupedByNode) {
