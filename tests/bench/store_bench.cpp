@@ -33,8 +33,8 @@ std::string name(const char* prefix, int i) {
 // Pod p of node n is pod g = p * nodes + n, in namespace g / 30: a namespace's pods are spread over
 // 30 nodes, as a deployment's are. Even pods have one container, odd pods two (1.5 on average).
 // Tick t is 15 s after tick t-1, with some CPU used. One chunk per node, as the scrape workers
-// hand them over.
-std::vector<std::shared_ptr<const NodeChunk>> node_chunks(int nodes, int tick) {
+// hand them over. Churn: on `churn` nodes (others each tick) the first pod is replaced by a new one.
+std::vector<std::shared_ptr<const NodeChunk>> node_chunks(int nodes, int tick, int churn = 0) {
   std::vector<std::shared_ptr<const NodeChunk>> chunks;
   chunks.reserve(static_cast<size_t>(nodes));
   const UnixNanos ts = kT0 + tick * 15 * kSecond;
@@ -46,7 +46,8 @@ std::vector<std::shared_ptr<const NodeChunk>> node_chunks(int nodes, int tick) {
     for (int p = 0; p < kPodsPerNode; ++p) {
       const int g = p * nodes + n;
       const std::string ns = name("namespace", g / kPodsPerNamespace);
-      const std::string pod = name("deployment-7f9c8d-pod", g);
+      const bool replaced = p == 0 && ((n - tick * churn) % nodes + nodes) % nodes < churn;
+      const std::string pod = name("deployment-7f9c8d-pod", g) + (replaced ? "-r" + std::to_string(tick) : "");
       b.container(ns, pod, "app", node, {ts, start, static_cast<uint64_t>(10 + tick) * kSecond, 64ull << 20}, nullptr);
       if (g % 2 == 1) {
         b.container(ns, pod, "sidecar", node, {ts, start, kSecond + static_cast<uint64_t>(tick) * kSecond / 10, 16ull << 20},
@@ -82,10 +83,11 @@ void report_store_heap(benchmark::State& state, size_t heap_before, int nodes) {
 
 // One tick's host data path after the scrapes: the per-node chunks are folded into the batch of
 // their source, the sources merged (one source: passed through; two: the priority merge), applied
-// and published. args: nodes, sources, history on/off.
+// and published. args: nodes, sources, history on/off, churn (nodes whose pods changed).
 void BM_TickDataPath(benchmark::State& state) {
   const int nodes = static_cast<int>(state.range(0));
   const int sources = static_cast<int>(state.range(1));
+  const int churn = static_cast<int>(state.range(3));
   const size_t heap_before = heap_in_use();
   Store store(15s, history_option(state.range(2) != 0));
   auto run_tick = [&](std::vector<std::vector<std::shared_ptr<const NodeChunk>>>& outcomes) {
@@ -101,7 +103,7 @@ void BM_TickDataPath(benchmark::State& state) {
   };
   auto outcomes_for = [&](int tick) {
     std::vector<std::vector<std::shared_ptr<const NodeChunk>>> outcomes;
-    for (int s = 0; s < sources; ++s) outcomes.push_back(node_chunks(nodes, tick));
+    for (int s = 0; s < sources; ++s) outcomes.push_back(node_chunks(nodes, tick, churn));
     return outcomes;
   };
   int tick = 0;
@@ -121,9 +123,10 @@ void BM_TickDataPath(benchmark::State& state) {
   state.counters["ready"] = store.snapshot()->ready() ? 1 : 0;
 }
 BENCHMARK(BM_TickDataPath)
-    ->ArgsProduct({{1000, 5000}, {1, 2}, {0}})
-    ->Args({5000, 1, 1})
-    ->ArgNames({"nodes", "sources", "history"})
+    ->ArgsProduct({{1000, 5000}, {1, 2}, {0}, {0}})
+    ->Args({5000, 1, 1, 0})
+    ->Args({5000, 1, 0, 50})
+    ->ArgNames({"nodes", "sources", "history", "churn"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -93,7 +93,6 @@ void PodTable::advance_slot(uint32_t s, std::shared_ptr<const NodeChunk> chunk) 
     return;
   }
 
-  order_changed_ = true;
   slot.old_chunk = std::move(old);
   slot.old_prev = std::exchange(slot.prev, std::vector<PrevPoint>(now.containers().size()));
   if (history_on_) {
@@ -104,7 +103,7 @@ void PodTable::advance_slot(uint32_t s, std::shared_ptr<const NodeChunk> chunk) 
   const auto before = slot.old_chunk ? slot.old_chunk->pods() : std::span<const ChunkPod>{};
   const auto after = now.pods();
   slot.remap.assign(before.size(), kGone);
-  slot.rank.assign(after.size(), 0);
+  const size_t removed_before = removed_.size(), pending_before = pending_.size();
   // Both lists are sorted by (namespace, name): one walk pairs them.
   size_t i = 0, j = 0;
   while (i < before.size() && j < after.size()) {
@@ -121,6 +120,12 @@ void PodTable::advance_slot(uint32_t s, std::shared_ptr<const NodeChunk> chunk) 
   }
   for (; i < before.size(); ++i) removed_.push_back({s, static_cast<uint32_t>(i)});
   for (; j < after.size(); ++j) pending_.push_back({s, static_cast<uint32_t>(j)});
+  if (removed_.size() == removed_before && pending_.size() == pending_before) {
+    slot.remap.clear();  // the same pods (only containers changed): every pod keeps its index and rank
+    return;
+  }
+  order_changed_ = true;
+  slot.rank.assign(after.size(), 0);
 }
 
 void PodTable::retire_slot(uint32_t s) {

@@ -81,7 +81,7 @@ class PodTable {
   // pod_order.cpp: the (namespace, name) order and ranks
   PodRefView ref_of(PodAt at) const;
   void update_order(uint64_t generation);
-  // Ranks every pod; returns how many pods are served (duplicates count once).
+  // Ranks every pod; returns the number of distinct pods (copies of one pod count once).
   size_t rank_pods(bool& duplicates);
   PodAt best_of(size_t begin, size_t end) const;
   // pod_publish.cpp: metrics and history
