@@ -231,7 +231,5 @@ NodeInfo decode_node_json(std::string_view json) {
 PodInfo decode_pod_json(std::string_view json) {
   return decode_text(json, [](const element& e) { return decode_pod(e); });
 }
-NodeInfo decode_node(const nlohmann::json& object) { return decode_node_json(object.dump()); }
-PodInfo decode_pod(const nlohmann::json& object) { return decode_pod_json(object.dump()); }
 
 }  // namespace kmetrics::cluster

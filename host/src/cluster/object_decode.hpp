@@ -11,12 +11,7 @@
 #include <string>
 #include <string_view>
 
-// Complete types, not forward declarations: a call with a nlohmann value makes the compiler test
-// whether nlohmann converts to dom::element, which needs the definition. Everything that includes
-// this header parses JSON with simdjson anyway.
 #include <simdjson.h>
-
-#include <nlohmann/json.hpp>
 
 #include "cluster/cluster_types.hpp"
 
@@ -30,11 +25,9 @@ std::string_view pod_phase(const simdjson::dom::element& object);
 std::string_view resource_version_of(const simdjson::dom::element& object);
 
 // The same decoders on JSON text (parsed with a parser of their own; std::runtime_error when the
-// text is not valid JSON), and on nlohmann values for tests that build objects with nlohmann.
+// text is not valid JSON).
 NodeInfo decode_node_json(std::string_view json);
 PodInfo decode_pod_json(std::string_view json);
-NodeInfo decode_node(const nlohmann::json& object);
-PodInfo decode_pod(const nlohmann::json& object);
 
 // RFC 3339 ("2023-06-09T06:16:01Z", fractions and offsets accepted) -> Unix ns; nullopt if malformed.
 std::optional<int64_t> parse_rfc3339_ns(std::string_view text);

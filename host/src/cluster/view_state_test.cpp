@@ -1,6 +1,8 @@
 // Object decoding, snapshot publication (copy-on-write shards), node selector, queries.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "cluster/abi_view.hpp"
 #include "cluster/view_state.hpp"
 #include "cluster/object_decode.hpp"
@@ -9,6 +11,10 @@ namespace kmetrics::cluster {
 namespace {
 
 using nlohmann::json;
+
+// The objects are built with nlohmann for readability and decoded as the reflector decodes text.
+NodeInfo node_from(const json& object) { return decode_node_json(object.dump()); }
+PodInfo pod_from(const json& object) { return decode_pod_json(object.dump()); }
 
 json node_json(const std::string& name, json labels = json::object(), bool ready = true) {
   return json{{"metadata", {{"name", name}, {"labels", labels}, {"annotations", {{"a", "b"}}},
@@ -33,7 +39,7 @@ json pod_json(const std::string& ns, const std::string& name, const std::string&
 }
 
 TEST(ObjectDecodeTest, Node) {
-  NodeInfo n = decode_node(node_json("node1", {{"kubernetes.io/os", "linux"}}));
+  NodeInfo n = node_from(node_json("node1", {{"kubernetes.io/os", "linux"}}));
   EXPECT_EQ(n.name, "node1");
   ASSERT_EQ(n.labels.size(), 1u);
   EXPECT_EQ(n.labels[0].second, "linux");
@@ -44,12 +50,12 @@ TEST(ObjectDecodeTest, Node) {
   EXPECT_EQ(n.kubelet_port, 10250);
   EXPECT_TRUE(n.ready);
   EXPECT_EQ(n.creation_unix_ns, 1686291361LL * 1000000000);
-  EXPECT_FALSE(decode_node(node_json("n2", json::object(), false)).ready);
-  EXPECT_THROW(decode_node(json{{"metadata", {{"labels", {{"a", 1}}}}}}), std::runtime_error);
+  EXPECT_FALSE(node_from(node_json("n2", json::object(), false)).ready);
+  EXPECT_THROW(node_from(json{{"metadata", {{"labels", {{"a", 1}}}}}}), std::runtime_error);
 }
 
 TEST(ObjectDecodeTest, Pod) {
-  PodInfo p = decode_pod(pod_json("default", "web-1"));
+  PodInfo p = pod_from(pod_json("default", "web-1"));
   EXPECT_EQ(p.namespace_name, "default");
   EXPECT_EQ(p.node_name, "node1");
   ASSERT_EQ(p.containers.size(), 2u);
@@ -71,7 +77,7 @@ TEST(ObjectDecodeTest, Rfc3339) {
 }
 
 std::shared_ptr<const PodInfo> pod(const std::string& ns, const std::string& name) {
-  return std::make_shared<const PodInfo>(decode_pod(pod_json(ns, name)));
+  return std::make_shared<const PodInfo>(pod_from(pod_json(ns, name)));
 }
 
 TEST(ClusterStateTest, PublishSharesUnchangedShards) {
@@ -149,7 +155,7 @@ TEST(ClusterStateTest, NodeSelectorFiltersNodesOnly) {
   ClusterState::NodeMap nodes;
   for (const char* n : {"node1", "node2", "node3"}) {
     json labels = std::string(n) == "node2" ? json{{"metrics-server-skip", "true"}} : json::object();
-    nodes[n] = std::make_shared<const NodeInfo>(decode_node(node_json(n, labels)));
+    nodes[n] = std::make_shared<const NodeInfo>(node_from(node_json(n, labels)));
   }
   state.replace_nodes(std::move(nodes));
   auto s = state.publish();
@@ -157,8 +163,8 @@ TEST(ClusterStateTest, NodeSelectorFiltersNodesOnly) {
   EXPECT_NE(s->find_node("node1"), nullptr);
   EXPECT_EQ(s->find_node("node2"), nullptr);
   // A label change moves a node in or out of the view.
-  state.upsert_node(std::make_shared<const NodeInfo>(decode_node(node_json("node2"))));
-  state.upsert_node(std::make_shared<const NodeInfo>(decode_node(node_json("node3", {{"metrics-server-skip", "true"}}))));
+  state.upsert_node(std::make_shared<const NodeInfo>(node_from(node_json("node2"))));
+  state.upsert_node(std::make_shared<const NodeInfo>(node_from(node_json("node3", {{"metrics-server-skip", "true"}}))));
   s = state.publish();
   std::vector<std::string> names;
   s->for_each_node([&](const NodeInfo& n) {
@@ -177,8 +183,8 @@ namespace {
 TEST(AbiViewTest, ForEachNodeAndPod) {
   ClusterState state{LabelSelector()};
   ClusterState::NodeMap nodes;
-  nodes["node1"] = std::make_shared<const NodeInfo>(decode_node(node_json("node1", {{"zone", "a"}})));
-  nodes["node2"] = std::make_shared<const NodeInfo>(decode_node(node_json("node2")));
+  nodes["node1"] = std::make_shared<const NodeInfo>(node_from(node_json("node1", {{"zone", "a"}})));
+  nodes["node2"] = std::make_shared<const NodeInfo>(node_from(node_json("node2")));
   state.replace_nodes(std::move(nodes));
   state.replace_pods({});
   state.upsert_pod(pod("a", "p1"));
