@@ -60,11 +60,11 @@ void report(benchmark::State& state, std::size_t bytes, uint64_t allocs_before, 
 }
 
 // Steady state: one decoder and one result reused across scrapes, as the plugin does per worker.
-void BM_ResourceText110Pods(benchmark::State& state) {
-  const std::string body = load("resource_110pods.txt");
+void resource_text_bench(benchmark::State& state, const char* file, std::size_t expect_pods) {
+  const std::string body = load(file);
   ResourceMetricsDecoder decoder;
   ScrapeResult out;
-  if (!decoder.decode(body, 1, out).ok() || out.pods.size() != 110) state.SkipWithError("bad payload");
+  if (!decoder.decode(body, 1, out).ok() || out.pods.size() != expect_pods) state.SkipWithError("bad payload");
   const uint64_t before = g_allocs.load();
   for (auto _ : state) {
     benchmark::DoNotOptimize(decoder.decode(body, 1, out));
@@ -72,7 +72,17 @@ void BM_ResourceText110Pods(benchmark::State& state) {
   }
   report(state, body.size(), before, out.pods.size());
 }
+
+void BM_ResourceText110Pods(benchmark::State& state) {
+  resource_text_bench(state, "resource_110pods.txt", 110);
+}
 BENCHMARK(BM_ResourceText110Pods);
+
+// What kmetrics-sim serves (30 pods, one container each, 27 KB): the payload of the scale benchmarks.
+void BM_ResourceText30PodsSim(benchmark::State& state) {
+  resource_text_bench(state, "resource_30pods_sim.txt", 30);
+}
+BENCHMARK(BM_ResourceText30PodsSim);
 
 // Fresh result per scrape: what it costs when the caller does not reuse its ScrapeResult.
 void BM_ResourceText110PodsFreshResult(benchmark::State& state) {
@@ -94,8 +104,8 @@ void BM_ResourceText110PodsFreshResult(benchmark::State& state) {
 BENCHMARK(BM_ResourceText110PodsFreshResult);
 
 // The tokenizer alone (every line syntax-checked, no grouping): the parser's ceiling.
-void BM_PrometheusTokenizer110Pods(benchmark::State& state) {
-  const std::string body = load("resource_110pods.txt");
+void tokenizer_bench(benchmark::State& state, const char* file) {
+  const std::string body = load(file);
   PrometheusTextParser parser;
   PromSample s;
   parser.reset(body);
@@ -110,7 +120,16 @@ void BM_PrometheusTokenizer110Pods(benchmark::State& state) {
   }
   report(state, body.size(), before, 0);
 }
+
+void BM_PrometheusTokenizer110Pods(benchmark::State& state) {
+  tokenizer_bench(state, "resource_110pods.txt");
+}
 BENCHMARK(BM_PrometheusTokenizer110Pods);
+
+void BM_PrometheusTokenizer30PodsSim(benchmark::State& state) {
+  tokenizer_bench(state, "resource_30pods_sim.txt");
+}
+BENCHMARK(BM_PrometheusTokenizer30PodsSim);
 
 void summary_bench(benchmark::State& state, const char* file, std::size_t expect_pods) {
   const std::string body = load(file);
