@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -58,10 +58,46 @@ class KeyIndex {
     uint32_t generation = 0;  // slot is live only when equal to generation_
   };
 
+  // A multiply-mix over 8-byte words (wyhash-style), inlined: keys are short names, for which
+  // std::hash's out-of-line murmur call per view cost more than the probing. Never reads outside
+  // the views. Like std::hash it is unkeyed.
+  static uint64_t mix(uint64_t a, uint64_t b) {
+    const __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+  }
+  static uint64_t load64(const char* p) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static uint64_t load32(const char* p) {
+    uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  }
+  static uint64_t hash_view(uint64_t h, std::string_view v) {
+    constexpr uint64_t k1 = 0xa0761d6478bd642full;
+    constexpr uint64_t k2 = 0xe7037ed1a0b428dbull;
+    const char* p = v.data();
+    std::size_t n = v.size();
+    h ^= n * k2;
+    while (n > 8) {
+      h = mix(h ^ load64(p), k1);
+      p += 8;
+      n -= 8;
+    }
+    uint64_t tail = 0;
+    if (n >= 4) {
+      tail = load32(p) | (load32(p + n - 4) << 32);  // overlapping when n < 8
+    } else if (n > 0) {
+      tail = static_cast<uint64_t>(static_cast<unsigned char>(p[0])) |
+             static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
+             static_cast<uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
+    }
+    return mix(h ^ tail, k2);
+  }
   static uint64_t hash(std::string_view a, std::string_view b, std::string_view c) {
-    constexpr uint64_t k = 0x9E3779B97F4A7C15ull;
-    const std::hash<std::string_view> h;
-    return ((h(a) * k) ^ h(b)) * k ^ h(c);
+    return hash_view(hash_view(hash_view(0x9E3779B97F4A7C15ull, a), b), c);
   }
 
   void grow() {

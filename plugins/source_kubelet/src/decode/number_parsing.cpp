@@ -23,6 +23,11 @@ bool parse_prom_float(std::string_view token, double& out) {
   }
   // from_chars accepts "nan(chars)", Go does not: refuse anything with a parenthesis.
   if (last[-1] == ')') return false;
+  double fast = 0;
+  if (parse_prom_float_prefix(first, last, fast) == last) {
+    out = fast;
+    return true;
+  }
   auto [ptr, ec] = std::from_chars(first, last, out, std::chars_format::general);
   if (ptr != last) return false;
   if (ec == std::errc::result_out_of_range) {
@@ -43,6 +48,11 @@ bool parse_int64(std::string_view token, int64_t& out) {
   if (*first == '+') {  // strconv.ParseInt accepts a leading '+'
     ++first;
     if (first == last || *first == '-') return false;
+  }
+  int64_t fast = 0;
+  if (parse_int64_prefix(first, last, fast) == last) {
+    out = fast;
+    return true;
   }
   auto [ptr, ec] = std::from_chars(first, last, out, 10);
   return ec == std::errc() && ptr == last;

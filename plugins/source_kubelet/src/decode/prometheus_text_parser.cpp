@@ -41,6 +41,48 @@ inline const char* token_end(const char* p, const char* end) {
   return p;
 }
 
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+inline uint64_t load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Bit 7 of each byte of `v` that is zero, exact for the lowest such byte (higher ones may be false
+// positives, which only matters to callers that look past the lowest).
+inline uint64_t zero_bytes(uint64_t v) {
+  return (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
+}
+
+// First '"' or '\\' in [p, end), or end. Eight bytes at a time: label values are short, and a
+// memchr call per value cost more than the scan. (Little-endian: the lowest set bit is the first byte.)
+inline const char* find_quote_or_backslash(const char* p, const char* end) {
+  while (end - p >= 8) {
+    const uint64_t w = load64(p);
+    const uint64_t hit = zero_bytes(w ^ 0x2222222222222222ull) | zero_bytes(w ^ 0x5C5C5C5C5C5C5C5Cull);
+    if (hit != 0) return p + (__builtin_ctzll(hit) >> 3);
+    p += 8;
+  }
+  while (p < end && *p != '"' && *p != '\\') ++p;
+  return p;
+}
+
+// a[0, n) == b[0, n); both ranges must be readable.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  while (n >= 8) {
+    if (load64(a) != load64(b)) return false;
+    a += 8;
+    b += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    if (*a++ != *b++) return false;
+    --n;
+  }
+  return true;
+}
+
 }  // namespace
 
 void unescape_label_value(std::string_view raw, std::string& out) {
@@ -89,6 +131,7 @@ void PrometheusTextParser::reset(std::string_view body) {
   pos_ = 0;
   line_no_ = 0;
   line_begin_ = body.data();
+  last_name_ = {};
   error_ = DecodeStatus{};
 }
 
@@ -120,11 +163,20 @@ PrometheusTextParser::Result PrometheusTextParser::next(PromSample& s) {
     p = skip_blanks(p, end);
     if (p == end || *p == '#') continue;  // blank line, HELP, TYPE or other comment
 
-    // Metric name.
+    // Metric name. Families come in runs of lines with the same name: when the line starts with the
+    // previous sample's name (already checked) followed by a non-name byte, it is that name again.
     const char* name_begin = p;
-    if (!kChars.name_start[uc(*p)]) return fail("invalid metric name", p);
-    ++p;
-    while (p < end && kChars.name_char[uc(*p)]) ++p;
+    const std::size_t last_len = last_name_.size();
+    if (last_len != 0 && static_cast<std::size_t>(end - p) > last_len &&
+        !kChars.name_char[uc(p[last_len])] && same_bytes(p, last_name_.data(), last_len)) {
+      p += last_len;
+      s.same_name_as_previous = true;
+    } else {
+      if (!kChars.name_start[uc(*p)]) return fail("invalid metric name", p);
+      ++p;
+      while (p < end && kChars.name_char[uc(*p)]) ++p;
+      s.same_name_as_previous = false;
+    }
     s.name = std::string_view(name_begin, static_cast<std::size_t>(p - name_begin));
 
     // Optional label set.
@@ -151,9 +203,13 @@ PrometheusTextParser::Result PrometheusTextParser::next(PromSample& s) {
         ++p;
         const char* vb = p;
         // Fast path: the closing quote with no backslash before it.
-        const char* q = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end - p)));
-        if (q == nullptr) return fail("unterminated label value", vb - 1);
-        if (std::memchr(p, '\\', static_cast<std::size_t>(q - p)) != nullptr) {
+        const char* q = find_quote_or_backslash(p, end);
+        if (q == end) return fail("unterminated label value", vb - 1);
+        if (*q == '\\') {
+          // As before this scan existed: no '"' at all after the value start is "unterminated"
+          // whatever the backslashes (the escape walk below could stop on a trailing backslash).
+          if (std::memchr(q, '"', static_cast<std::size_t>(end - q)) == nullptr)
+            return fail("unterminated label value", vb - 1);
           label.escaped = true;
           while (p < end && *p != '"') {
             if (*p == '\\') {
@@ -188,23 +244,32 @@ PrometheusTextParser::Result PrometheusTextParser::next(PromSample& s) {
     p = skip_blanks(p, end);
     if (p == end) return fail("missing sample value", p);
     const char* vb = p;
-    p = token_end(p, end);
-    if (!parse_prom_float(std::string_view(vb, static_cast<std::size_t>(p - vb)), s.value))
-      return fail("invalid sample value", vb);
+    // Fast path when the token is a plain number the prefix parser converts exactly; anything else
+    // (sign '+', NaN, Inf, long mantissas, junk) is cut at the next blank and parsed in full.
+    p = parse_prom_float_prefix(vb, end, s.value);
+    if (p == nullptr || (p != end && !is_blank(*p))) {
+      p = token_end(vb, end);
+      if (!parse_prom_float(std::string_view(vb, static_cast<std::size_t>(p - vb)), s.value))
+        return fail("invalid sample value", vb);
+    }
 
     // Optional timestamp (integer milliseconds).
     p = skip_blanks(p, end);
     s.has_timestamp = false;
     if (p < end) {
       const char* tb = p;
-      p = token_end(p, end);
-      if (!parse_int64(std::string_view(tb, static_cast<std::size_t>(p - tb)), s.timestamp_ms))
-        return fail("invalid timestamp", tb);
+      p = parse_int64_prefix(tb, end, s.timestamp_ms);
+      if (p == nullptr || (p != end && !is_blank(*p))) {
+        p = token_end(tb, end);
+        if (!parse_int64(std::string_view(tb, static_cast<std::size_t>(p - tb)), s.timestamp_ms))
+          return fail("invalid timestamp", tb);
+      }
       s.has_timestamp = true;
       p = skip_blanks(p, end);
       if (p != end) return fail("unexpected text after timestamp", p);
     }
 
+    last_name_ = s.name;
     s.labels = labels_.data();
     s.label_count = labels_.size();
     s.line = line_no_;

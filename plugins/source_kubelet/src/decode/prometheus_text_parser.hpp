@@ -34,6 +34,7 @@ struct PromSample {
   int64_t timestamp_ms = 0;
   std::size_t line = 0;         // 1-based
   std::size_t line_offset = 0;  // byte offset of the line start
+  bool same_name_as_previous = false;  // `name` equals the previous sample's name of this body
 
   // First label with this name, or nullptr.
   const PromLabel* find_label(std::string_view label_name) const {
@@ -69,6 +70,7 @@ class PrometheusTextParser {
   std::size_t pos_ = 0;
   std::size_t line_no_ = 0;
   const char* line_begin_ = nullptr;
+  std::string_view last_name_;  // name of the last sample returned (a view into the body)
   std::vector<PromLabel> labels_;
   DecodeStatus error_;
 };

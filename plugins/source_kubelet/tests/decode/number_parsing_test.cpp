@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace kmetrics::kubelet {
@@ -36,6 +38,35 @@ TEST(ParsePromFloat, RejectsGarbage) {
     EXPECT_FALSE(parse_prom_float(s, v)) << s;
 }
 
+// The exact fast path (≤19 digits, value ≤ 2^53, exponent within ±22) and the from_chars fallback
+// must agree bit for bit with from_chars; these sit on either side of each limit.
+TEST(ParsePromFloat, FastPathMatchesFromChars) {
+  for (const char* s :
+       {"0", "-0", "0.0", "3574.775662845", "1.48779008e+08", "2.6028032e+08", "1.7957937859972782e+09",
+        "9007199254740992", "9007199254740993", "9007199254740991.5", "1234567890123456789",
+        "12345678901234567890", "0.1", "0.3", "1e22", "1e23", "1e-22", "1e-23", "123e-25", "5e-324",
+        "1.7976931348623157e308", "00000000000000000001.5", "1.00000000000000000001", "1E+0",
+        "1e0001", "1e00001", "-2.5e-3", "4.9406564584124654e-324", "0.000000000000000000001"}) {
+    double want = 0;
+    const auto r = std::from_chars(s, s + std::strlen(s), want);
+    ASSERT_EQ(r.ec, std::errc()) << s;
+    double got = 0;
+    ASSERT_TRUE(parse_prom_float(s, got)) << s;
+    EXPECT_EQ(std::memcmp(&got, &want, sizeof got), 0) << s;
+  }
+  double v = 0;
+  ASSERT_TRUE(parse_prom_float("-0", v));
+  EXPECT_TRUE(std::signbit(v));
+  for (const char* s : {"1.", ".5", "-.5", "1.e3", "1e+", "1e-", "1ee3", "1e3.5", "1-", "-"}) {
+    double want = 0;
+    const auto r = std::from_chars(s, s + std::strlen(s), want);
+    const bool from_chars_ok = r.ec == std::errc() && r.ptr == s + std::strlen(s);
+    double got = 0;
+    EXPECT_EQ(parse_prom_float(s, got), from_chars_ok) << s;
+    if (from_chars_ok) EXPECT_EQ(got, want) << s;
+  }
+}
+
 TEST(ParseInt64, Bounds) {
   int64_t v = 0;
   ASSERT_TRUE(parse_int64("1633253809720", v));
@@ -45,7 +76,16 @@ TEST(ParseInt64, Bounds) {
   ASSERT_TRUE(parse_int64("+7", v));
   EXPECT_EQ(v, 7);
   ASSERT_TRUE(parse_int64("9223372036854775807", v));
+  EXPECT_EQ(v, INT64_MAX);
+  ASSERT_TRUE(parse_int64("-9223372036854775808", v));
+  EXPECT_EQ(v, INT64_MIN);
+  ASSERT_TRUE(parse_int64("999999999999999999", v));  // 18 digits: the fast path's limit
+  EXPECT_EQ(v, 999999999999999999);
+  ASSERT_TRUE(parse_int64("-0000000000000000000001", v));
+  EXPECT_EQ(v, -1);
   EXPECT_FALSE(parse_int64("9223372036854775808", v));
+  EXPECT_FALSE(parse_int64("-9223372036854775809", v));
+  EXPECT_FALSE(parse_int64("+-1", v));
   for (const char* s : {"", "-", "+", "1.0", "1e3", "12a", " 1"}) EXPECT_FALSE(parse_int64(s, v)) << s;
 }
 

@@ -50,6 +50,36 @@ TEST(PrometheusTextParser, Unescape) {
   EXPECT_EQ(out, "a\\b\"c\nd\\te\\");
 }
 
+// The same-name shortcut must not take a longer name, or a name continued by another name byte, for
+// the previous one.
+TEST(PrometheusTextParser, RepeatedNames) {
+  EXPECT_EQ(names("m 1\nm 2\nmx 3\nm{} 4\nm\t5\nm_ 6\nm: 7\nm 8\n"),
+            (std::vector<std::string>{"m", "m", "mx", "m", "m", "m_", "m:", "m"}));
+}
+
+TEST(PrometheusTextParser, NumberForms) {
+  PrometheusTextParser p;
+  p.reset("m 1.5e+09 -12\nm -0.25\t7\nm +3 +4\nm NaN\nm 1.7957937859972782e+09 9223372036854775807\n");
+  PromSample s;
+  ASSERT_EQ(p.next(s), PrometheusTextParser::Result::kSample);
+  EXPECT_EQ(s.value, 1.5e9);
+  EXPECT_TRUE(s.has_timestamp);
+  EXPECT_EQ(s.timestamp_ms, -12);
+  ASSERT_EQ(p.next(s), PrometheusTextParser::Result::kSample);
+  EXPECT_EQ(s.value, -0.25);
+  EXPECT_EQ(s.timestamp_ms, 7);
+  ASSERT_EQ(p.next(s), PrometheusTextParser::Result::kSample);
+  EXPECT_EQ(s.value, 3.0);
+  EXPECT_EQ(s.timestamp_ms, 4);
+  ASSERT_EQ(p.next(s), PrometheusTextParser::Result::kSample);
+  EXPECT_TRUE(s.value != s.value);
+  EXPECT_FALSE(s.has_timestamp);
+  ASSERT_EQ(p.next(s), PrometheusTextParser::Result::kSample);
+  EXPECT_EQ(s.value, 1.7957937859972782e+09);
+  EXPECT_EQ(s.timestamp_ms, INT64_MAX);
+  EXPECT_EQ(p.next(s), PrometheusTextParser::Result::kEnd);
+}
+
 TEST(PrometheusTextParser, Errors) {
   using namespace std::string_view_literals;
   struct Case {
@@ -63,6 +93,12 @@ TEST(PrometheusTextParser, Errors) {
       {"m{a=\"1\" 1\n"sv, 1, "expected ',' or '}'"},
       {"m{a=\"1\n"sv, 1, "unterminated label value"},
       {"m{a=\"1\\\"}\n"sv, 1, "unterminated label value"},
+      {"m{a=\"1\\\n"sv, 1, "unterminated label value"},       // backslash, no quote after it
+      {"m{a=\"12345678\\\n"sv, 1, "unterminated label value"},  // same past the 8-byte scan
+      {"m{a=\"1\\\"\\\n"sv, 1, "unterminated label set"},     // a quote after: the escape walk decides
+      {"m{a=\"12345678\"} 1\nm{a=\"12345678\\\"\"} 1.5x\n"sv, 2, "invalid sample value"},
+      {"m 1\nm 1 12x\n"sv, 2, "invalid timestamp"},
+      {"m 1\nm 1\nmm 1\nm: 1\nm-1 1\n"sv, 5, "invalid character in metric name"},
       {"m{a 1\n"sv, 1, "expected '='"},
       {"m{a=1} 1\n"sv, 1, "expected '\"'"},
       {"m{a=\"1\"\n"sv, 1, "unterminated label set"},
