@@ -35,45 +35,74 @@ prometheus::Labels MetricFamily::labels(const std::vector<std::string_view>& val
   return l;
 }
 
+namespace {
+
+// Label values joined with a byte that cannot occur in UTF-8 text.
+void join_values(const std::vector<std::string_view>& values, std::string& out) {
+  out.clear();
+  for (std::string_view v : values) out.append(v).push_back('\xff');
+}
+
+}  // namespace
+
+template <class Use>
+void MetricFamily::with_series(const std::vector<std::string_view>& label_values, Use use) {
+  thread_local std::string key;
+  join_values(label_values, key);
+  {
+    std::shared_lock lock(series_mu_);
+    if (auto it = series_.find(key); it != series_.end()) {
+      use(it->second);  // under the lock: remove() cannot free the series meanwhile
+      return;
+    }
+  }
+  std::unique_lock lock(series_mu_);
+  void*& slot = series_[key];
+  if (slot == nullptr) {
+    const auto l = labels(label_values);
+    switch (kind_) {
+      case MetricKind::kCounter: slot = &counter_->Add(l); break;
+      case MetricKind::kGauge: slot = &gauge_->Add(l); break;
+      case MetricKind::kHistogram: slot = &histogram_->Add(l, buckets_); break;
+    }
+  }
+  use(slot);
+}
+
 bool MetricFamily::record(const std::vector<std::string_view>& label_values, double value) {
   if (label_values.size() != label_names_.size()) {
     return false;
   }
-  const auto l = labels(label_values);
-  switch (kind_) {
-    case MetricKind::kCounter:
-      if (value < 0) {
-        return false;
-      }
-      counter_->Add(l).Increment(value);
-      return true;
-    case MetricKind::kGauge:
-      gauge_->Add(l).Set(value);
-      return true;
-    case MetricKind::kHistogram:
-      histogram_->Add(l, buckets_).Observe(value);
-      return true;
+  if (kind_ == MetricKind::kCounter && value < 0) {
+    return false;
   }
-  return false;
+  with_series(label_values, [&](void* metric) {
+    switch (kind_) {
+      case MetricKind::kCounter: static_cast<prometheus::Counter*>(metric)->Increment(value); break;
+      case MetricKind::kGauge: static_cast<prometheus::Gauge*>(metric)->Set(value); break;
+      case MetricKind::kHistogram: static_cast<prometheus::Histogram*>(metric)->Observe(value); break;
+    }
+  });
+  return true;
 }
 
 void MetricFamily::remove(const std::vector<std::string_view>& label_values) {
   if (label_values.size() != label_names_.size()) {
     return;
   }
-  const auto l = labels(label_values);
-  std::lock_guard lock(mu_);
-  // Family::Remove takes the metric object; Add returns the existing one for these labels.
+  std::string key;
+  join_values(label_values, key);
+  std::unique_lock lock(series_mu_);
+  void* metric = nullptr;
+  if (auto it = series_.find(key); it != series_.end()) {
+    metric = it->second;
+    series_.erase(it);
+  }
+  if (metric == nullptr) return;
   switch (kind_) {
-    case MetricKind::kCounter:
-      if (counter_->Has(l)) counter_->Remove(&counter_->Add(l));
-      break;
-    case MetricKind::kGauge:
-      if (gauge_->Has(l)) gauge_->Remove(&gauge_->Add(l));
-      break;
-    case MetricKind::kHistogram:
-      if (histogram_->Has(l)) histogram_->Remove(&histogram_->Add(l, buckets_));
-      break;
+    case MetricKind::kCounter: counter_->Remove(static_cast<prometheus::Counter*>(metric)); break;
+    case MetricKind::kGauge: gauge_->Remove(static_cast<prometheus::Gauge*>(metric)); break;
+    case MetricKind::kHistogram: histogram_->Remove(static_cast<prometheus::Histogram*>(metric)); break;
   }
 }
 

@@ -7,8 +7,10 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <prometheus/counter.h>
@@ -36,6 +38,12 @@ class MetricFamily {
  private:
   friend class SelfMetrics;
   prometheus::Labels labels(const std::vector<std::string_view>& values) const;
+  // Calls use(series) for these label values, creating the series on first use. prometheus-cpp's
+  // Family::Add builds a label map and a fresh metric object on every call, even for an existing
+  // series; a scrape records three series per node, so the handles are cached by their joined label
+  // values. `use` runs under the cache lock, so remove() cannot free the series meanwhile.
+  template <class Use>
+  void with_series(const std::vector<std::string_view>& label_values, Use use);
 
   MetricKind kind_ = MetricKind::kCounter;
   std::string name_, help_;
@@ -44,7 +52,8 @@ class MetricFamily {
   prometheus::Family<prometheus::Counter>* counter_ = nullptr;
   prometheus::Family<prometheus::Gauge>* gauge_ = nullptr;
   prometheus::Family<prometheus::Histogram>* histogram_ = nullptr;
-  std::mutex mu_;  // prometheus Family::Add/Remove are thread-safe; this guards our label checks
+  std::shared_mutex series_mu_;
+  std::unordered_map<std::string, void*> series_;  // joined label values -> Counter/Gauge/Histogram
 };
 
 class SelfMetrics {
