@@ -1,5 +1,6 @@
 #include "http/http_client.hpp"
 
+#include <poll.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -94,19 +95,20 @@ Poco::Timespan to_timespan(Clock::duration d) {
   return Poco::Timespan(std::max<int64_t>(us, 1000));  // a zero timeout would mean "none"
 }
 
-// Reused body buffer of the calling thread; shrunk after a huge body so a burst does not pin memory.
-struct ThreadBuffer {
-  std::string data;
-  int depth = 0;  // >0 when a callback issues a nested request on this thread
-};
-thread_local ThreadBuffer t_buffer;
-constexpr size_t kKeepCapacity = 8u << 20;
-
 bool equals_ci(std::string_view a, std::string_view b) {
   return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
+
+bool session_is_stale(Poco::Net::HTTPClientSession& session) {
+  if (!session.connected()) return true;
+  int fd = session.socket().impl()->sockfd();
+  if (fd < 0) return true;
+  pollfd p{fd, POLLIN, 0};
+  // An idle HTTP/1.1 connection has nothing to read: readable means EOF, a TLS alert or junk.
+  return ::poll(&p, 1, 0) != 0;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -213,7 +215,8 @@ void ResponseStream::read_all(std::string& out, size_t max_body) {
 
 // ---------------------------------------------------------------------------------------------
 
-HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options)), pool_(options_.pool) {
+HttpClient::HttpClient(HttpClientOptions options)
+    : options_(std::move(options)), pool_(options_.pool), direct_pool_(options_.pool) {
   const ProfileSettings* settings[3] = {&options_.kubelet, &options_.apiserver, &options_.plain};
   const char* names[3] = {"kubelet profile", "apiserver profile", "plain profile"};
   for (int i = 0; i < 3; ++i) {
@@ -365,29 +368,6 @@ std::unique_ptr<ResponseStream> HttpClient::open(const Request& req, std::chrono
       throw make_error(what, t, start, req.deadline, idle_timeout, false, interrupter);
     }
   }
-}
-
-void HttpClient::request(const Request& req, const std::function<void(const Response&)>& on_response) {
-  auto stream = open(req, std::chrono::milliseconds(0));
-  ThreadBuffer& tb = t_buffer;
-  std::string nested;  // a callback that issues another request must not clobber our buffer
-  std::string& body = tb.depth == 0 ? tb.data : nested;
-  body.clear();
-  ++tb.depth;
-  struct DepthGuard {
-    ThreadBuffer& tb;
-    std::string& body;
-    ~DepthGuard() {
-      --tb.depth;
-      if (tb.depth == 0 && body.capacity() > kKeepCapacity) std::string().swap(body);
-    }
-  } guard{tb, body};
-  stream->read_all(body, options_.max_body_bytes);
-  Response resp;
-  resp.status = stream->status();
-  resp.headers = &stream->headers();
-  resp.body = body;
-  on_response(resp);
 }
 
 OwnedResponse HttpClient::request(const Request& req) {

@@ -3,14 +3,18 @@
 //
 // Profiles carry the TLS settings and credentials (KUBELET: --kubelet-* flags over the RestConfig;
 // APISERVER: the RestConfig; PLAIN: system CAs, no credentials). Connections are pooled per
-// profile + scheme + host + port and reused with HTTP/1.1 keep-alive; a session serves one request
+// profile + scheme + host + port and reused with HTTP/1.1 keep-alive; a connection serves one request
 // at a time. A request on a reused connection that fails before any response byte (the peer closed
 // an idle connection) is retried once on a fresh connection if the method is GET or HEAD.
 //
-// Deadline: connect, TLS handshake, send and every receive get a socket timeout equal to the time left
-// until the request deadline, so a request never outlives it by more than scheduling slack (name
-// resolution of DNS host names is the exception: getaddrinfo cannot be bounded; kubelet addresses are
-// normally IPs). The body is limited to max_body_bytes (larger -> ErrorKind::too_large).
+// Two transports: request() (fully read bodies: every kubelet scrape, API calls) runs on
+// DirectConnection, non-blocking sockets with OpenSSL on the descriptor and one poll() per wait;
+// open() (streams: watches, paged lists) runs on Poco sessions. They have separate pools.
+//
+// Deadline: connect, TLS handshake, send and every receive wait at most until the request deadline,
+// so a request never outlives it by more than scheduling slack (name resolution of DNS host names is
+// the exception: getaddrinfo cannot be bounded; kubelet addresses are normally IPs). The body is
+// limited to max_body_bytes (larger -> ErrorKind::too_large).
 //
 // Errors are HttpError with a complete message: "GET https://10.0.0.1:10250/metrics/resource:
 // connection refused", "...: timeout after 10s", "...: certificate verify failed: ...".
@@ -32,11 +36,13 @@
 #include <vector>
 
 #include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPResponse.h>
 
-#include "http/connection_pool.hpp"
 #include "http/deadline.hpp"
+#include "http/direct_connection.hpp"
 #include "http/http_error.hpp"
+#include "http/idle_pool.hpp"
 #include "http/interrupter.hpp"
 #include "http/tls_context.hpp"
 #include "http/token_source.hpp"
@@ -65,7 +71,7 @@ struct HttpClientOptions {
   size_t max_body_bytes = 64u << 20;
   // Upper bound for TCP connect + TLS handshake (the request deadline applies too, whichever is first).
   std::chrono::milliseconds connect_timeout = std::chrono::seconds(30);
-  ConnectionPool::Options pool;
+  IdlePoolOptions pool;  // each of the two pools
   std::string user_agent = "kmetrics";
 };
 
@@ -98,6 +104,9 @@ struct OwnedResponse {
 };
 
 class HttpClient;
+
+// True when an idle session's socket has become readable (peer closed or sent garbage).
+bool session_is_stale(Poco::Net::HTTPClientSession& session);
 
 // An open response whose body is read incrementally (watch streams, large lists). Reads wait at most
 // `idle_timeout` for the next bytes and never past the request deadline. When the body was read to
@@ -134,7 +143,7 @@ class ResponseStream {
   HttpClient* owner_ = nullptr;
   std::string key_;
   std::string what_;
-  ConnectionPool::SessionPtr session_;
+  std::unique_ptr<Poco::Net::HTTPClientSession> session_;
   Poco::Net::HTTPResponse response_;
   std::vector<Header> headers_;
   std::istream* body_ = nullptr;
@@ -174,7 +183,7 @@ class HttpClient {
     uint64_t errors = 0;
   };
   Stats stats() const;
-  size_t idle_connections() const { return pool_.idle_count(); }
+  size_t idle_connections() const { return pool_.idle_count() + direct_pool_.idle_count(); }
   size_t max_body_bytes() const { return options_.max_body_bytes; }
 
  private:
@@ -187,7 +196,8 @@ class HttpClient {
 
   HttpClientOptions options_;
   ProfileState profiles_[3];
-  ConnectionPool pool_;
+  IdlePool<Poco::Net::HTTPClientSession, &session_is_stale> pool_;  // open() streams
+  IdlePool<DirectConnection, &is_stale> direct_pool_;                // request()
   std::atomic<uint64_t> requests_{0}, opened_{0}, reused_{0}, retries_{0}, errors_{0};
 };
 
