@@ -132,6 +132,7 @@ void PrometheusTextParser::reset(std::string_view body) {
   line_no_ = 0;
   line_begin_ = body.data();
   last_name_ = {};
+  for (auto& n : last_label_names_) n = {};
   error_ = DecodeStatus{};
 }
 
@@ -191,9 +192,18 @@ PrometheusTextParser::Result PrometheusTextParser::next(PromSample& s) {
           break;
         }
         const char* ln = p;
-        if (!kChars.label_start[uc(*p)]) return fail("invalid label name", p);
-        ++p;
-        while (p < end && kChars.label_char[uc(*p)]) ++p;
+        // As for the metric name: the label at this position of the previous sample usually has
+        // the same (already checked) name.
+        const std::size_t k = labels_.size();
+        const std::size_t prev_len = k < kRememberedLabels ? last_label_names_[k].size() : 0;
+        if (prev_len != 0 && static_cast<std::size_t>(end - p) > prev_len &&
+            !kChars.label_char[uc(p[prev_len])] && same_bytes(p, last_label_names_[k].data(), prev_len)) {
+          p += prev_len;
+        } else {
+          if (!kChars.label_start[uc(*p)]) return fail("invalid label name", p);
+          ++p;
+          while (p < end && kChars.label_char[uc(*p)]) ++p;
+        }
         PromLabel label;
         label.name = std::string_view(ln, static_cast<std::size_t>(p - ln));
         p = skip_blanks(p, end);
@@ -270,6 +280,8 @@ PrometheusTextParser::Result PrometheusTextParser::next(PromSample& s) {
     }
 
     last_name_ = s.name;
+    for (std::size_t i = 0; i < kRememberedLabels; ++i)
+      last_label_names_[i] = i < labels_.size() ? labels_[i].name : std::string_view();
     s.labels = labels_.data();
     s.label_count = labels_.size();
     s.line = line_no_;

@@ -71,6 +71,8 @@ class PrometheusTextParser {
   std::size_t line_no_ = 0;
   const char* line_begin_ = nullptr;
   std::string_view last_name_;  // name of the last sample returned (a view into the body)
+  static constexpr std::size_t kRememberedLabels = 4;
+  std::string_view last_label_names_[kRememberedLabels];  // its first label names, empty if fewer
   std::vector<PromLabel> labels_;
   DecodeStatus error_;
 };

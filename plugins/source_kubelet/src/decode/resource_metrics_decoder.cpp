@@ -38,6 +38,23 @@ Family classify(std::string_view name) {
   }
 }
 
+// a == b for short strings, without a library call.
+inline bool same(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  std::size_t n = a.size();
+  for (; n >= 8; n -= 8, x += 8, y += 8) {
+    uint64_t u, v;
+    std::memcpy(&u, x, 8);
+    std::memcpy(&v, y, 8);
+    if (u != v) return false;
+  }
+  for (; n > 0; --n)
+    if (*x++ != *y++) return false;
+  return true;
+}
+
 // ContainerWork::seen bits.
 constexpr uint32_t kSeenCpu = 1;
 constexpr uint32_t kSeenMemory = 2;
@@ -71,12 +88,26 @@ DecodeStatus ResourceMetricsDecoder::decode(std::string_view body, int64_t reque
   };
 
   PromSample s;
+  auto utf8_error = [&](std::string_view value) {
+    return fail(DecodeStatus::Error(DecodeCode::kInvalidUtf8,
+                                    "line " + std::to_string(s.line) +
+                                        ": label value is not valid UTF-8 near \"" + make_excerpt(value) + "\"",
+                                    s.line, s.line_offset));
+  };
+
+  Family last_family = Family::kOther;
+  // Families list the same series in the same order, so the container of a line is usually the one
+  // created right after the previous line's: checking that guess costs three short compares where a
+  // lookup costs two hashes and probes. A wrong guess only falls back to the lookup.
+  uint32_t predicted = 0;
   for (;;) {
     const auto r = parser_.next(s);
     if (r == PrometheusTextParser::Result::kEnd) break;
     if (r == PrometheusTextParser::Result::kError) return fail(parser_.error());
 
-    const Family family = classify(s.name);
+    // Lines of one family come together: reuse the previous line's classification.
+    const Family family = s.same_name_as_previous ? last_family : classify(s.name);
+    last_family = family;
     if (family == Family::kOther) continue;
 
     int64_t ts_ns = request_time_ns;
@@ -119,36 +150,47 @@ DecodeStatus ResourceMetricsDecoder::decode(std::string_view body, int64_t reque
     for (std::size_t i = 0; i < s.label_count; ++i) {
       const std::string_view n = s.labels[i].name;
       int slot = -1;
-      if (n == "container") slot = 0;
-      else if (n == "pod") slot = 1;
-      else if (n == "namespace") slot = 2;
+      if (n.size() == 9) {
+        if (same(n, "container")) slot = 0;
+        else if (same(n, "namespace")) slot = 2;
+      } else if (n.size() == 3 && same(n, "pod")) {
+        slot = 1;
+      }
       if (slot >= 0 && labels[slot] == nullptr) labels[slot] = &s.labels[i];
     }
     std::string_view values[3];
-    bool missing = false;
-    for (int i = 0; i < 3; ++i) {
-      if (labels[i] == nullptr || labels[i]->raw_value.empty()) {
-        missing = true;
-        break;
-      }
-      values[i] = labels[i]->escaped ? builder_.intern_unescaped(labels[i]->raw_value)
-                                     : labels[i]->raw_value;
-      if (!is_valid_utf8(values[i])) {
-        return fail(DecodeStatus::Error(
-            DecodeCode::kInvalidUtf8,
-            "line " + std::to_string(s.line) + ": label value is not valid UTF-8 near \"" +
-                make_excerpt(values[i]) + "\"",
-            s.line, s.line_offset));
-      }
+    int present = 0;  // values[0, present) are usable; a missing one stops the scan, as before
+    while (present < 3 && labels[present] != nullptr && !labels[present]->raw_value.empty()) {
+      const PromLabel* l = labels[present];
+      values[present++] = l->escaped ? builder_.intern_unescaped(l->raw_value) : l->raw_value;
     }
-    if (missing) {
+    if (present < 3) {
+      // The values before the missing one are still checked first (an invalid one fails the payload).
+      for (int i = 0; i < present; ++i)
+        if (!is_valid_utf8(values[i])) return utf8_error(values[i]);
       out.count_drop(DropReason::kMissingLabel);
       continue;
     }
 
-    bool inserted = false;
-    const uint32_t pod = builder_.pod(values[2], values[1], inserted);
-    const uint32_t ci = builder_.container(pod, values[0], inserted);
+    // Only a series that creates a container needs its names checked for UTF-8: a container that is
+    // found has exactly these bytes as names, and those passed the check when it was created (a
+    // failed check resets the builder). Checked in the same order as the labels above.
+    uint32_t ci = kNoIndex;
+    if (predicted < builder_.container_count()) {
+      const ContainerWork& g = builder_.container_at(predicted);
+      const PodWork& gp = builder_.pod_at(g.pod);
+      if (same(g.name, values[0]) && same(gp.name, values[1]) && same(gp.ns, values[2])) ci = predicted;
+    }
+    if (ci == kNoIndex) {
+      bool inserted = false;
+      const uint32_t pod = builder_.pod(values[2], values[1], inserted);
+      ci = builder_.container(pod, values[0], inserted);
+      if (inserted) {
+        for (const std::string_view v : values)
+          if (!is_valid_utf8(v)) return utf8_error(v);
+      }
+    }
+    predicted = ci + 1;
     ContainerWork& c = builder_.container_at(ci);
 
     const uint32_t bit = family == Family::kContainerCpu      ? kSeenCpu

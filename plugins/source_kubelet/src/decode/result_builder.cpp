@@ -31,6 +31,7 @@ uint32_t ResultBuilder::container(uint32_t pod_index, std::string_view name, boo
   if (!inserted) return idx;
   ContainerWork& cw = containers_.emplace_back();
   cw.name = name;
+  cw.pod = pod_index;
   if (p.last == kNoIndex) {
     p.first = idx;
   } else {

@@ -22,6 +22,7 @@ inline constexpr uint32_t kNoIndex = UINT32_MAX;
 struct ContainerWork {
   std::string_view name;
   uint32_t next = kNoIndex;  // next container of the same pod
+  uint32_t pod = kNoIndex;   // index of its pod
   uint32_t seen = 0;         // decoder-defined bits: which series/fields were already taken
   Point point;
   Extended extended;
@@ -48,6 +49,7 @@ class ResultBuilder {
   PodWork& pod_at(uint32_t i) { return pods_[i]; }
   ContainerWork& container_at(uint32_t i) { return containers_[i]; }
   std::size_t pod_count() const { return pods_.size(); }
+  std::size_t container_count() const { return containers_.size(); }
 
   // Copies an unescaped label value into storage that lives until the next reset().
   std::string_view intern_unescaped(std::string_view raw_escaped);

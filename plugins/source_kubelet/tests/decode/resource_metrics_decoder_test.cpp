@@ -401,6 +401,40 @@ TEST_F(ResourceDecoderTest, InvalidUtf8InUsedLabelFails) {
   EXPECT_EQ(result_.pods.at(0).name, "p\xc3\xa9");
 }
 
+// UTF-8 is checked in label order (container, pod, namespace) and before a missing label is counted;
+// a series naming an already known container (byte for byte) needs no new check, one that differs
+// from the container the previous line's successor by one byte is checked.
+TEST_F(ResourceDecoderTest, InvalidUtf8OrderAndRepeatedSeries) {
+  std::string body = "container_cpu_usage_seconds_total{namespace=\"\xff\",container=\"\xfe\"} 1 1\n";
+  DecodeStatus st = decode(body);
+  ASSERT_EQ(st.code, DecodeCode::kInvalidUtf8);
+  EXPECT_NE(st.message.find("\\xfe"), std::string::npos) << st.message;
+  body = "container_cpu_usage_seconds_total{namespace=\"\xff\",pod=\"p\"} 1 1\n";  // container missing
+  ASSERT_TRUE(decode(body).ok());
+  EXPECT_EQ(result_.drop_count(DropReason::kMissingLabel), 1u);
+  body = "container_cpu_usage_seconds_total{container=\"c\",namespace=\"n\",pod=\"p\"} 1 1\n"
+         "container_cpu_usage_seconds_total{container=\"d\",namespace=\"n\",pod=\"p\"} 1 1\n"
+         "container_memory_working_set_bytes{container=\"c\",namespace=\"n\",pod=\"p\"} 1 1\n"
+         "container_memory_working_set_bytes{container=\"d\",namespace=\"n\",pod=\"\xc3\"} 1 1\n";
+  st = decode(body);
+  ASSERT_EQ(st.code, DecodeCode::kInvalidUtf8);
+  EXPECT_EQ(st.line, 4u);
+  EXPECT_TRUE(result_.pods.empty());
+  body = "container_cpu_usage_seconds_total{container=\"c\",namespace=\"n\",pod=\"p\"} 1 1\n"
+         "container_cpu_usage_seconds_total{container=\"d\",namespace=\"n\",pod=\"p\"} 1 1\n"
+         "container_memory_working_set_bytes{pod=\"p\",namespace=\"n\",container=\"d\"} 2 1\n"
+         "container_memory_working_set_bytes{container=\"c\",namespace=\"n\",pod=\"p\"} 3 1\n"
+         "container_memory_working_set_bytes{container=\"d\",namespace=\"n\",pod=\"p\"} 4 1\n"
+         "container_memory_working_set_bytes{container=\"c\",namespace=\"m\",pod=\"p\"} 5 1\n";
+  ASSERT_TRUE(decode(body).ok());
+  EXPECT_EQ(result_.drop_count(DropReason::kDuplicateSeries), 1u);
+  EXPECT_EQ(result_.drop_count(DropReason::kContainerIncomplete), 1u);  // n/p kept, m/p dropped
+  ASSERT_EQ(result_.pods.size(), 1u);
+  ASSERT_EQ(result_.pods[0].containers.size(), 2u);
+  EXPECT_EQ(result_.pods[0].containers[0].point.memory_working_set, 3u);
+  EXPECT_EQ(result_.pods[0].containers[1].point.memory_working_set, 2u);
+}
+
 TEST_F(ResourceDecoderTest, ErrorThenSuccessReusesDecoder) {
   ASSERT_FALSE(decode("}{\n").ok());
   ASSERT_TRUE(decode(kNormal).ok());
