@@ -277,6 +277,10 @@ size_t DirectConnection::read_some(char* buf, size_t cap, Clock::time_point dead
   }
 }
 
+void DirectConnection::idle() {
+  if (ssl_ != nullptr) SSL_free_buffers(ssl_);  // refuses (harmlessly) while data is buffered
+}
+
 bool DirectConnection::stale() {
   if (broken_) return true;
   if (ssl_ != nullptr && SSL_has_pending(ssl_)) return true;  // bytes after the last response

@@ -43,6 +43,10 @@ class DirectConnection {
   size_t read_some(char* buf, size_t cap, Clock::time_point deadline);
   // An idle HTTP/1.1 connection has nothing to read: readable means EOF, a TLS alert or junk.
   bool stale();
+  // Frees OpenSSL's record buffers before the connection idles (~17 KiB: SSL_MODE_RELEASE_BUFFERS
+  // alone leaves the read buffer allocated after a complete response); the next request
+  // allocates them again.
+  void idle();
 
  private:
   DirectConnection(int fd, SSL* ssl) : fd_(fd), ssl_(ssl) {}

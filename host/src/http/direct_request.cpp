@@ -128,7 +128,10 @@ void HttpClient::request(const Request& req, const std::function<void(const Resp
         }
         leftover = parser->feed(std::string_view(buf, n)) < n;
       }
-      if (parser->keep_alive() && !leftover) direct_pool_.release(key, std::move(conn));
+      if (parser->keep_alive() && !leftover) {
+        conn->idle();
+        direct_pool_.release(key, std::move(conn));
+      }
       break;
     } catch (...) {
       // Classify, then retry once on a fresh connection if a reused one turned out dead before any
