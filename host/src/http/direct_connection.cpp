@@ -231,6 +231,7 @@ void DirectConnection::handshake(Clock::time_point deadline) {
 }
 
 void DirectConnection::write_all(std::string_view data, Clock::time_point deadline) {
+  awaiting_response_ = true;
   size_t done = 0;
   while (done < data.size()) {  // bounded by the deadline
     if (ssl_ != nullptr) {
@@ -257,6 +258,10 @@ void DirectConnection::write_all(std::string_view data, Clock::time_point deadli
 }
 
 size_t DirectConnection::read_some(char* buf, size_t cap, Clock::time_point deadline) {
+  if (awaiting_response_) {
+    awaiting_response_ = false;
+    if (ssl_ == nullptr || !SSL_has_pending(ssl_)) wait(POLLIN, deadline);
+  }
   for (;;) {  // bounded by the deadline
     if (ssl_ != nullptr) {
       ERR_clear_error();

@@ -60,6 +60,9 @@ class DirectConnection {
   int fd_;
   SSL* ssl_;             // null for plain HTTP
   bool broken_ = false;  // a fatal TLS error: no close_notify on close
+  // Set by write_all: the answer cannot be there yet, so the next read waits before trying (a read
+  // that would only return EAGAIN is one syscall per request saved).
+  bool awaiting_response_ = false;
 };
 
 inline bool is_stale(DirectConnection& c) { return c.stale(); }
