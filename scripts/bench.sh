@@ -21,7 +21,7 @@
 #      the aggregator's credentials (front-proxy client cert + X-Remote-User/X-Remote-Group); the
 #      ticks that ran during the load are reported too.
 # An idle kmetrics against a cluster with 0 nodes is measured first: its RSS is subtracted from the
-# per-node memory figure. Results: a table on stdout, raw values in <out>/results.tsv, logs in <out>.
+# per-node memory figure, and the per-node CPU is also given net of its CPU per resolution. Results: a table on stdout, raw values in <out>/results.tsv, logs in <out>.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-release
@@ -167,14 +167,18 @@ sim_dir=$out/sim-0
 kport=$(free_port 38443)
 start_sim 0 "$sim_dir" "$kport"
 start_kmetrics "$sim_dir" "$kport" "$out/kmetrics-0.log"
-sleep 20
+sleep 5
+idle_cpu0=$(cpu_s "$kpid")
+sleep "$resolution"
+# What kmetrics costs with no node (aggregator probes, watches, timers): subtracted like the idle RSS.
+idle_cpu=$(calc "%.3f" "$(cpu_s "$kpid") - $idle_cpu0")
 idle_rss=$(status_kib "$kpid" VmRSS)
 idle_hwm=$(status_kib "$kpid" VmHWM)
 idle_threads=$(threads "$kpid")
-log "idle kmetrics: RSS $idle_rss KiB, HWM $idle_hwm KiB, $idle_threads threads"
+log "idle kmetrics: RSS $idle_rss KiB, HWM $idle_hwm KiB, $idle_threads threads, CPU ${idle_cpu}s per ${resolution}s"
 cleanup
 
-printf 'nodes\tpods\tload_start\tload_end\tfirst_metrics_s\tready_s\tticks\twall_per_tick_s\tcpu_per_tick_s\tsim_cpu_per_tick_s\trss_kib\thwm_kib\tidle_rss_kib\tmcore_per_node\tkib_per_node\tnodes_served\tpods_served\tscrape_errors\tthreads\tfds\tlist_p50_ms\tlist_p99_ms\tlist_bytes\tlist_items\thpa_requests\thpa_errors\thpa_items\thpa_p50_ms\thpa_p99_ms\thpa_max_ms\thpa_rps\thpa_cpu_us_per_req\tticks_under_load\twall_per_tick_under_load_s\tlate_scrapes_in_window\n' >"$out/results.tsv"
+printf 'nodes\tpods\tload_start\tload_end\tfirst_metrics_s\tready_s\tticks\twall_per_tick_s\tcpu_per_tick_s\tsim_cpu_per_tick_s\trss_kib\thwm_kib\tidle_rss_kib\tmcore_per_node\tkib_per_node\tnodes_served\tpods_served\tscrape_errors\tthreads\tfds\tlist_p50_ms\tlist_p99_ms\tlist_bytes\tlist_items\thpa_requests\thpa_errors\thpa_items\thpa_p50_ms\thpa_p99_ms\thpa_max_ms\thpa_rps\thpa_cpu_us_per_req\tticks_under_load\twall_per_tick_under_load_s\tlate_scrapes_in_window\tidle_cpu_per_tick_s\tmcore_per_node_net\n' >"$out/results.tsv"
 
 IFS=, read -r -a sizes <<<"$nodes_list"
 for n in "${sizes[@]}"; do
@@ -236,6 +240,7 @@ for n in "${sizes[@]}"; do
   cpu=$(calc '%.3f' "($k_cpu1 - $k_cpu0) / $ticks")
   scpu=$(calc '%.3f' "($s_cpu1 - $s_cpu0) / $ticks")
   mcore=$(calc '%.5f' "$cpu / $resolution * 1000 / $n")
+  mcore_net=$(calc '%.5f' "($cpu - $idle_cpu) / $resolution * 1000 / $n")  # what each node adds
   kib=$(calc '%.1f' "($rss - $idle_rss) / $n")
   load_end=$(loadavg | cut -d' ' -f1)
   log "$n nodes: wall/tick ${wall}s, CPU/tick ${cpu}s, sim CPU/tick ${scpu}s, RSS ${rss} KiB (HWM ${hwm}), served ${served:-?}, scrape errors $errors, late scrapes $late"
@@ -277,7 +282,7 @@ for n in "${sizes[@]}"; do
     hcpu=$(calc '%.0f' "(($k_cpu1 - $k_cpu0) - $tload * $cpu) / $hreq * 1e6")
   fi
 
-  printf '%s\n' "$n	$pods	$load_start	$load_end	$first	$ready	$ticks	$wall	$cpu	$scpu	$rss	$hwm	$idle_rss	$mcore	$kib	${served% *}	${served#* }	$errors	$thr	$nfd	$lp50	$lp99	$lbytes	$litems	$hreq	$herr	$hitems	$hp50	$hp99	$hmax	$hrps	$hcpu	$tload	$wload	$late" >>"$out/results.tsv"
+  printf '%s\n' "$n	$pods	$load_start	$load_end	$first	$ready	$ticks	$wall	$cpu	$scpu	$rss	$hwm	$idle_rss	$mcore	$kib	${served% *}	${served#* }	$errors	$thr	$nfd	$lp50	$lp99	$lbytes	$litems	$hreq	$herr	$hitems	$hp50	$hp99	$hmax	$hrps	$hcpu	$tload	$wload	$late	$idle_cpu	$mcore_net" >>"$out/results.tsv"
   cleanup
 done
 
@@ -289,10 +294,10 @@ done
     printf "\n%s nodes (load %s -> %s)\n", $1, $3, $4
     printf "  time to first served metrics      %8s s   (readyz ok at %s s)\n", $5, $6
     printf "  wall time per tick                %8s s   (mean of %s ticks)\n", $8, $7
-    printf "  kmetrics CPU per tick             %8s s\n", $9
+    printf "  kmetrics CPU per tick             %8s s   (idle kmetrics %s s)\n", $9, $36
     printf "  simulator CPU per tick            %8s s\n", $10
     printf "  RSS steady / peak (VmHWM)         %8.1f / %.1f MiB   (idle kmetrics %.1f MiB)\n", $11/1024, $12/1024, $13/1024
-    printf "  per node at 15 s                  %8s millicores, %s KiB\n", $14, $15
+    printf "  per node at 15 s                  %8s millicores (%s above idle), %s KiB above idle\n", $14, $37, $15
     printf "  served nodes / pods               %8s / %s   scrape errors %s (total), late scrapes %s (window), threads %s, fds %s\n", $16, $17, $18, $35, $19, $20
     if ($21 != "-") {
       printf "  full PodMetrics list              p50 %s ms, p99 %s ms (%s items, %s bytes)\n", $21, $22, $24, $23
