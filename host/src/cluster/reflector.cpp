@@ -108,6 +108,11 @@ std::string Reflector::list() {
       release_large_buffers();
       if (cont.empty()) break;
     }
+    // Pages are done until the next relist (rare): watch events are small, so the buffers the pages
+    // grew (a few MiB per reflector at 500 objects per page) go before list_end, whose trim returns
+    // them to the OS.
+    std::string().swap(buffers_->body);
+    buffers_->parser = simdjson::dom::parser();
     handler_.list_end();
     stats_.lists.fetch_add(1, std::memory_order_relaxed);
     return rv;

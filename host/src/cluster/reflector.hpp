@@ -10,7 +10,8 @@
 // handler decodes each object straight from it into what it keeps. A page of at least
 // ReflectorOptions::large_page_bytes (from a server that ignores `limit`) does not keep its buffers:
 // they are dropped after it and malloc_trim(0) hands the memory back to the OS, as after a failed
-// list. (After a completed list, ClusterView trims once the replaced objects are gone.)
+// list. A completed list drops the page buffers whatever their size (watch events are small); then
+// ClusterView trims once the replaced objects are gone.
 //
 // The handler receives decoded-object callbacks on the reflector's thread; it must not block on I/O.
 // Thread-safety: run() on one thread; stop() from any thread, interrupts the current request

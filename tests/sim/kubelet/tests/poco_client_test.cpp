@@ -1,5 +1,6 @@
-// The client library kmetrics itself uses (Poco HTTPSClientSession) against the simulated kubelets:
-// certificate verification by IP, bearer token, chunked bodies, keep-alive across requests.
+// A third-party client (Poco HTTPSClientSession) against the simulated kubelets: certificate
+// verification by IP, bearer token, chunked bodies, keep-alive across requests. (kmetrics' own kubelet
+// client, host/src/http/direct_*.cpp, meets them in the end-to-end tests.)
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
