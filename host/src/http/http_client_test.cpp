@@ -100,6 +100,32 @@ TEST_F(HttpClientTest, KeepAliveReusesOneConnection) {
   EXPECT_EQ(client.idle_connections(), 1u);
 }
 
+TEST_F(HttpClientTest, ChunkedBodiesAcrossRecordsAndClosingServers) {
+  // 100 kB in chunks of 7 kB: several TLS records, chunk boundaries inside records.
+  std::string big;
+  for (int i = 0; big.size() < 100000; ++i) big += "line " + std::to_string(i) + "\n";
+  TestServer server(tls_options(), [&](auto& req, auto& resp) {
+    if (req.getURI() == "/close") resp.setKeepAlive(false);
+    resp.setChunkedTransferEncoding(true);
+    std::ostream& out = resp.send();
+    for (size_t off = 0; off < big.size(); off += 7000) {
+      out << big.substr(off, 7000);
+      out.flush();
+    }
+  });
+  HttpClient client(client_options());
+  for (const char* path : {"/keep", "/keep", "/close", "/keep"}) {
+    auto r = client.request(get(server.base_url() + path));
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.body, big) << path;
+    // "Connection: close" ends the connection instead of pooling it.
+    EXPECT_EQ(client.idle_connections(), std::string(path) == "/close" ? 0u : 1u) << path;
+  }
+  EXPECT_EQ(client.stats().connections_opened, 2u);
+  EXPECT_EQ(client.stats().connections_reused, 2u);
+  EXPECT_EQ(server.connections(), 2u);
+}
+
 TEST_F(HttpClientTest, ConcurrentRequestsNeverShareASession) {
   TestServer server(tls_options(), [](auto& req, auto& resp) {
     std::this_thread::sleep_for(2ms);
