@@ -58,22 +58,8 @@ size_t ResponseParser::feed(std::string_view bytes) {
     std::string_view rest = bytes.substr(used);
     switch (state_) {
       case State::head: used += feed_head(rest); break;
-      case State::fixed_body: {
-        size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, rest.size()));
-        append_body(rest.substr(0, n));
-        used += n;
-        remaining_ -= n;
-        if (remaining_ == 0) state_ = State::done;
-        break;
-      }
-      case State::chunk_data: {
-        size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, rest.size()));
-        append_body(rest.substr(0, n));
-        used += n;
-        remaining_ -= n;
-        if (remaining_ == 0) state_ = State::chunk_data_end;
-        break;
-      }
+      case State::fixed_body: used += take_counted(rest, State::done); break;
+      case State::chunk_data: used += take_counted(rest, State::chunk_data_end); break;
       case State::chunk_size:
       case State::chunk_data_end: used += feed_chunk_line(rest, false); break;
       case State::trailers: used += feed_chunk_line(rest, true); break;
@@ -223,6 +209,14 @@ size_t ResponseParser::feed_chunk_line(std::string_view bytes, bool trailer) {
   }
   line_.clear();
   return take;
+}
+
+size_t ResponseParser::take_counted(std::string_view bytes, State when_done) {
+  size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, bytes.size()));
+  append_body(bytes.substr(0, n));
+  remaining_ -= n;
+  if (remaining_ == 0) state_ = when_done;
+  return n;
 }
 
 void ResponseParser::append_body(std::string_view bytes) {

@@ -45,6 +45,8 @@ class ResponseParser {
   void parse_head(std::string_view head);  // one header block, up to and including the blank line
   void start_body();
   size_t feed_chunk_line(std::string_view bytes, bool trailer);
+  // Body bytes of a fixed-length body or a chunk: up to remaining_, then `when_done`.
+  size_t take_counted(std::string_view bytes, State when_done);
   void append_body(std::string_view bytes);
   [[noreturn]] void malformed(const std::string& why) const;
 
