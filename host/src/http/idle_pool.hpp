@@ -14,12 +14,12 @@
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace kmetrics::http {
 
@@ -43,7 +43,7 @@ class IdlePool {
   // The most recently used live idle connection for `key`, or nullptr. Connections that went stale
   // or idled too long are discarded on the way.
   ConnPtr acquire(const std::string& key) {
-    std::deque<ConnPtr> discard;  // destroyed after the lock is released
+    std::vector<ConnPtr> discard;  // destroyed after the lock is released (empty: no allocation)
     const auto now = Clock::now();
     for (int attempt = 0; attempt < 64; ++attempt) {  // bounded: a few stale ones at most
       ConnPtr candidate;
@@ -70,7 +70,7 @@ class IdlePool {
   // Returns a connection whose last response was read completely and that may be kept alive.
   void release(const std::string& key, ConnPtr conn) {
     if (!conn) return;
-    std::deque<ConnPtr> discard;
+    std::vector<ConnPtr> discard;
     const auto now = Clock::now();
     std::lock_guard lock(mu_);
     if (now >= next_sweep_) sweep_locked(now, discard);
@@ -87,7 +87,7 @@ class IdlePool {
 
   // Closes every idle connection.
   void clear() {
-    std::unordered_map<std::string, std::deque<Idle>> all;
+    std::unordered_map<std::string, std::vector<Idle>> all;
     {
       std::lock_guard lock(mu_);
       all.swap(idle_);
@@ -108,13 +108,13 @@ class IdlePool {
   };
 
   // Moves expired connections of all endpoints into `out` (called under mu_).
-  void sweep_locked(Clock::time_point now, std::deque<ConnPtr>& out) {
+  void sweep_locked(Clock::time_point now, std::vector<ConnPtr>& out) {
     next_sweep_ = now + options_.idle_timeout;
     for (auto it = idle_.begin(); it != idle_.end();) {
       auto& q = it->second;
       while (!q.empty() && now - q.front().since > options_.idle_timeout) {
         out.push_back(std::move(q.front().conn));
-        q.pop_front();
+        q.erase(q.begin());
         --total_;
       }
       it = q.empty() ? idle_.erase(it) : std::next(it);
@@ -123,7 +123,9 @@ class IdlePool {
 
   const Options options_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::deque<Idle>> idle_;
+  // Oldest first. A vector, not a deque: at most max_idle_per_endpoint entries, and one endpoint per
+  // kubelet (a deque's first block alone is 512 bytes).
+  std::unordered_map<std::string, std::vector<Idle>> idle_;
   size_t total_ = 0;
   Clock::time_point next_sweep_;
 };
