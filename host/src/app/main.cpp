@@ -6,6 +6,8 @@
 #include <malloc.h>
 #include <sys/resource.h>
 
+#include <csignal>
+
 #include <iostream>
 #include <string>
 #include <vector>
@@ -34,6 +36,9 @@ int main(int argc, char** argv) {
   // Before any thread exists, so only the server's signal wait receives them.
   kmetrics::blockTerminationSignals();
   raiseFileLimit();
+  // OpenSSL writes to sockets with write(2): a kubelet or client that resets a connection must be an
+  // error on that connection, not SIGPIPE killing the process.
+  std::signal(SIGPIPE, SIG_IGN);
   // Dozens of scrape threads would otherwise each keep a malloc arena of freed payload memory.
   mallopt(M_ARENA_MAX, 4);
 

@@ -19,6 +19,9 @@
 // Errors are HttpError with a complete message: "GET https://10.0.0.1:10250/metrics/resource:
 // connection refused", "...: timeout after 10s", "...: certificate verify failed: ...".
 //
+// The process must ignore or block SIGPIPE: OpenSSL writes with write(2), so a peer that resets a TLS
+// connection would otherwise kill it (kmetrics' main ignores it).
+//
 // Thread-safety: every method may be called from any number of threads at once. The body passed to
 // an on_response callback lives in a per-thread buffer that is reused by the next request on that
 // thread (no per-request allocation of big buffers); copy what you keep.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <thread>
 #include <vector>
 
@@ -27,6 +28,7 @@ using testing::TestServer;
 class HttpClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    std::signal(SIGPIPE, SIG_IGN);  // as kmetrics' main does: see http_client.hpp
     dir_ = new std::string(testing::make_temp_dir("kmetrics-http-test-"));
     pki_ = new testing::TestPki(*dir_);
     std::string other_dir = testing::make_temp_dir("kmetrics-http-test-other-");
