@@ -1,11 +1,11 @@
 // HttpClient::request: one request with a fully read body over a pooled DirectConnection (every
 // scrape of a kubelet goes through here). Streaming responses (watches) use open() and Poco.
-#include <strings.h>
 
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
 
+#include "http/header_name.hpp"
 #include "http/http_client.hpp"
 #include "http/response_parser.hpp"
 #include "http/url_parts.hpp"
@@ -22,10 +22,6 @@ struct ThreadBuffer {
 thread_local ThreadBuffer t_buffer;
 constexpr size_t kKeepCapacity = 8u << 20;
 constexpr size_t kReadChunk = 16 * 1024;  // one TLS record
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 bool has_header(std::span<const HeaderView> headers, std::string_view name) {
   return std::any_of(headers.begin(), headers.end(), [&](const HeaderView& h) { return equals_ci(h.name, name); });

@@ -1,7 +1,6 @@
 #include "http/http_client.hpp"
 
 #include <poll.h>
-#include <strings.h>
 
 #include <algorithm>
 #include <cstring>
@@ -13,6 +12,8 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/URI.h>
+
+#include "http/header_name.hpp"
 
 namespace kmetrics::http {
 
@@ -93,10 +94,6 @@ HttpError make_error(const std::string& what, const Translation& t, Clock::time_
 Poco::Timespan to_timespan(Clock::duration d) {
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
   return Poco::Timespan(std::max<int64_t>(us, 1000));  // a zero timeout would mean "none"
-}
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace

@@ -1,19 +1,15 @@
 #include "http/response_parser.hpp"
 
-#include <strings.h>
 
 #include <algorithm>
 #include <charconv>
 
+#include "http/header_name.hpp"
 #include "http/http_error.hpp"
 
 namespace kmetrics::http {
 
 namespace {
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
