@@ -130,11 +130,6 @@ int connect_one(const Address& a, Clock::time_point deadline) {
   throw IoFailure{errno_kind(err), errno_reason(err)};
 }
 
-bool is_ip_literal(const std::string& host) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
 }  // namespace
 
 std::unique_ptr<DirectConnection> DirectConnection::open(const std::string& host, uint16_t port, SSL_CTX* tls,
@@ -161,7 +156,7 @@ std::unique_ptr<DirectConnection> DirectConnection::open(const std::string& host
     }
     // Fewer reads: take whole records, and whatever else is there, per read() call.
     SSL_set_read_ahead(ssl, 1);
-    if (!is_ip_literal(host)) SSL_set_tlsext_host_name(ssl, host.c_str());
+    if (!is_ip_literal(host.c_str())) SSL_set_tlsext_host_name(ssl, host.c_str());
     SSL_set_connect_state(ssl);
   }
   std::unique_ptr<DirectConnection> conn(new DirectConnection(fd, ssl));

@@ -40,11 +40,6 @@ BioPtr mem_bio(const std::string& pem) {
   return BioPtr(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
 }
 
-bool is_ip_literal(const char* s) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
-}
-
 std::string peer_ip(SSL* ssl) {
   int fd = SSL_get_fd(ssl);
   if (fd < 0) return {};
@@ -188,6 +183,11 @@ Poco::Net::Context::Ptr make_client_context(const TlsSettings& s) {
   }
   if (!s.client_cert_pem.empty() || !s.client_key_pem.empty()) load_client_cert(raw, s);
   return ctx;
+}
+
+bool is_ip_literal(const char* host) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, host, buf) == 1 || inet_pton(AF_INET6, host, buf) == 1;
 }
 
 const std::string& last_verify_error() { return t_verify_error; }

@@ -32,6 +32,10 @@ Poco::Net::Context::Ptr make_client_context(const TlsSettings& settings);
 // Once per process: OpenSSL and Poco NetSSL initialisation. Called by make_client_context.
 void ensure_ssl_initialized();
 
+// True for an IPv4 or IPv6 address literal. The peer identity is then checked against the IP SANs
+// and no SNI is sent; any other host goes out as SNI and is checked against the DNS SANs.
+bool is_ip_literal(const char* host);
+
 // The verification failure of the last handshake on this thread ("unable to get local issuer
 // certificate", "IP address mismatch"), or empty; cleared by clear_last_verify_error().
 const std::string& last_verify_error();
