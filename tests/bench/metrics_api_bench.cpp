@@ -68,15 +68,15 @@ std::shared_ptr<const cluster::ClusterSnapshot> cluster_snapshot(int nodes, cons
     node_map[n->name] = n;
   }
   state.replace_nodes(std::move(node_map));
-  cluster::ClusterState::PodMaps maps;
+  cluster::ClusterState::PodList maps;
   for (const auto& s : pods) {
-    auto p = std::make_shared<cluster::PodInfo>();
-    p->namespace_name = s.ns;
-    p->name = s.name;
-    p->node_name = s.node;
-    p->labels = s.labels;
-    for (int c = 0; c < s.containers; ++c) p->containers.push_back({c == 0 ? "main" : "sidecar-1", 100, 0, 1 << 20, 0});
-    maps[cluster::pod_shard_of(s.ns, s.name)][cluster::ClusterState::pod_key(s.ns, s.name)] = p;
+    cluster::PodFields f;
+    f.namespace_name = s.ns;
+    f.name = s.name;
+    f.node_name = s.node;
+    for (const auto& [k, v] : s.labels) f.labels.emplace_back(k, v);  // sorted already
+    for (int c = 0; c < s.containers; ++c) f.containers.push_back({c == 0 ? "main" : "sidecar-1", 100, 0, 1 << 20, 0});
+    maps[cluster::pod_shard_of(s.ns, s.name)].push_back(cluster::PodInfo::make(f));
   }
   state.replace_pods(std::move(maps));
   return state.publish();

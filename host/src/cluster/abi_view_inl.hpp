@@ -34,8 +34,12 @@ class SmallArray {
 
 template <size_t N>
 struct LabelArray : SmallArray<kmetrics_label, N> {
-  explicit LabelArray(const Labels& in) : SmallArray<kmetrics_label, N>(in.size()) {
-    for (size_t i = 0; i < in.size(); ++i) (*this)[i] = {ks(in[i].first), ks(in[i].second)};
+  template <class L>  // Labels (a node's) or PodLabels
+  explicit LabelArray(const L& in) : SmallArray<kmetrics_label, N>(in.size()) {
+    for (size_t i = 0; i < in.size(); ++i) {
+      const auto& [key, value] = in[i];
+      (*this)[i] = {ks(key), ks(value)};
+    }
   }
 };
 }  // namespace abi_detail
@@ -67,24 +71,26 @@ void with_node_info(const NodeInfo& node, Fn&& fn) {
 template <class Fn>
 void with_pod_info(const PodInfo& pod, Fn&& fn) {
   using abi_detail::ks;
-  const abi_detail::LabelArray<8> labels(pod.labels);
-  abi_detail::SmallArray<kmetrics_container_resources, 4> containers(pod.containers.size());
-  for (size_t i = 0; i < pod.containers.size(); ++i) {
-    const ContainerInfo& c = pod.containers[i];
+  const PodLabels pod_labels = pod.labels();
+  const PodContainers pod_containers = pod.containers();
+  const abi_detail::LabelArray<8> labels(pod_labels);
+  abi_detail::SmallArray<kmetrics_container_resources, 4> containers(pod_containers.size());
+  for (size_t i = 0; i < pod_containers.size(); ++i) {
+    const ContainerInfo c = pod_containers[i];
     containers[i] = {ks(c.name), static_cast<uint64_t>(c.cpu_request_millicores),
                      static_cast<uint64_t>(c.cpu_limit_millicores), static_cast<uint64_t>(c.memory_request_bytes),
                      static_cast<uint64_t>(c.memory_limit_bytes)};
   }
   kmetrics_pod_info info{};
   info.struct_size = sizeof info;
-  info.pod_namespace = ks(pod.namespace_name);
-  info.name = ks(pod.name);
-  info.node = ks(pod.node_name);
+  info.pod_namespace = ks(pod.namespace_name());
+  info.name = ks(pod.name());
+  info.node = ks(pod.node_name());
   info.labels = labels.data();
-  info.label_count = pod.labels.size();
+  info.label_count = pod_labels.size();
   info.containers = containers.data();
-  info.container_count = pod.containers.size();
-  info.creation_unix_ns = pod.creation_unix_ns;
+  info.container_count = pod_containers.size();
+  info.creation_unix_ns = pod.creation_unix_ns();
   fn(info);
 }
 

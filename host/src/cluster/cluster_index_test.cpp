@@ -15,16 +15,16 @@ namespace {
 
 ClusterSnapshot::PodPtr make_pod(const std::string& ns, const std::string& name, Labels labels,
                                  size_t containers = 1) {
-  auto p = std::make_shared<PodInfo>();
-  p->namespace_name = ns;
-  p->name = name;
-  p->node_name = "node1";
+  PodFields f;
+  f.namespace_name = ns;
+  f.name = name;
+  f.node_name = "node1";
   std::sort(labels.begin(), labels.end());
-  p->labels = std::move(labels);
-  for (size_t i = 0; i < containers; ++i) {
-    p->containers.push_back({"c" + std::to_string(i), static_cast<int64_t>(i + 1), 0, 0, 0});
-  }
-  return p;
+  for (const auto& [k, v] : labels) f.labels.emplace_back(k, v);
+  std::vector<std::string> names;
+  for (size_t i = 0; i < containers; ++i) names.push_back("c" + std::to_string(i));
+  for (size_t i = 0; i < containers; ++i) f.containers.push_back({names[i], static_cast<int64_t>(i + 1), 0, 0, 0});
+  return PodInfo::make(f);
 }
 
 // "ns/name" of every pod of `ns` (empty: all) with key=value, sorted.
@@ -32,7 +32,7 @@ std::vector<std::string> with_label(const ClusterSnapshot& s, std::string_view n
                                     std::string_view value) {
   std::vector<std::string> out;
   s.for_each_pod_with_label(ns, key, value, [&](const PodInfo& p) {
-    out.push_back(p.namespace_name + "/" + p.name);
+    out.push_back(std::string(p.namespace_name()) + "/" + std::string(p.name()));
     return true;
   });
   std::sort(out.begin(), out.end());
@@ -44,8 +44,8 @@ std::vector<std::string> scanned(const ClusterSnapshot& s, std::string_view ns, 
                                  std::string_view value) {
   std::vector<std::string> out;
   s.for_each_pod(ns, [&](const PodInfo& p) {
-    const std::string* v = find_label(p.labels, key);
-    if (v != nullptr && *v == value) out.push_back(p.namespace_name + "/" + p.name);
+    const auto v = find_label(p.labels(), key);
+    if (v && *v == value) out.push_back(std::string(p.namespace_name()) + "/" + std::string(p.name()));
     return true;
   });
   std::sort(out.begin(), out.end());
@@ -56,13 +56,13 @@ class LabelIndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
     state.replace_nodes({});
-    ClusterState::PodMaps maps;
+    ClusterState::PodList maps;
     // 3,000 pods in 3 namespaces; app cycles over 5 values, every pod has a unique "id" label.
     for (int i = 0; i < 3000; ++i) {
       const std::string ns = "ns" + std::to_string(i % 3);
       const std::string name = "pod-" + std::to_string(i);
       auto p = make_pod(ns, name, {{"app", "app" + std::to_string(i % 5)}, {"id", std::to_string(i)}});
-      maps[pod_shard_of(ns, name)][ClusterState::pod_key(ns, name)] = p;
+      maps[pod_shard_of(ns, name)].push_back(p);
     }
     state.replace_pods(std::move(maps));
   }

@@ -59,9 +59,9 @@ std::pair<ClusterSnapshot::ShardIt, ClusterSnapshot::ShardIt> ClusterSnapshot::n
     const std::vector<PodPtr>& pods, std::string_view ns) {
   if (ns.empty()) return {pods.begin(), pods.end()};
   auto lo = std::lower_bound(pods.begin(), pods.end(), ns,
-                             [](const PodPtr& p, std::string_view k) { return p->namespace_name < k; });
+                             [](const PodPtr& p, std::string_view k) { return p->namespace_name() < k; });
   auto hi = std::upper_bound(lo, pods.end(), ns,
-                             [](std::string_view k, const PodPtr& p) { return k < p->namespace_name; });
+                             [](std::string_view k, const PodPtr& p) { return k < p->namespace_name(); });
   return {lo, hi};
 }
 
@@ -75,13 +75,13 @@ void ClusterSnapshot::PodShard::build_indexes() {
   keys.reserve(pods.size());
   size_t label_count = 0;
   for (size_t i = 0; i < pods.size(); ++i) {
-    keys.push_back({key_hash(pods[i]->namespace_name, pods[i]->name), static_cast<uint32_t>(i)});
-    label_count += pods[i]->labels.size();
+    keys.push_back({key_hash(pods[i]->namespace_name(), pods[i]->name()), static_cast<uint32_t>(i)});
+    label_count += pods[i]->labels().size();
   }
   labels.clear();
   labels.reserve(label_count);
   for (size_t i = 0; i < pods.size(); ++i) {
-    for (const auto& [key, value] : pods[i]->labels) {
+    for (const auto& [key, value] : pods[i]->labels()) {
       labels.push_back({label_hash(key, value), static_cast<uint32_t>(i)});
     }
   }
@@ -109,7 +109,7 @@ const PodInfo* ClusterSnapshot::find_pod(std::string_view ns, std::string_view n
   const auto [b, e] = hash_range(shard.keys, static_cast<uint32_t>(h >> 32));
   for (auto it = b; it != e; ++it) {
     const PodInfo& p = *shard.pods[it->position];
-    if (p.name == name && p.namespace_name == ns) return &p;
+    if (p.name() == name && p.namespace_name() == ns) return &p;
   }
   return nullptr;
 }
@@ -117,7 +117,7 @@ const PodInfo* ClusterSnapshot::find_pod(std::string_view ns, std::string_view n
 std::vector<const PodInfo*> ClusterSnapshot::pods_on_node(std::string_view node_name) const {
   std::vector<const PodInfo*> out;
   for_each_pod({}, [&](const PodInfo& p) {
-    if (p.node_name == node_name) out.push_back(&p);
+    if (p.node_name() == node_name) out.push_back(&p);
     return true;
   });
   return out;

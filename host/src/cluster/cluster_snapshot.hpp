@@ -2,7 +2,7 @@
 // running pods. Obtained from ClusterView::snapshot(); hold the shared_ptr for as long as you read.
 //
 // Layout (why): pods live in kPodShards shards by hash(namespace/name), each an immutable sorted
-// vector of shared_ptr<const PodInfo>. Publishing a new snapshot rebuilds only the shards that
+// vector of PodPtr. Publishing a new snapshot rebuilds only the shards that
 // changed and shares the others with the previous snapshot, so one pod event in a 150,000-pod
 // cluster copies ~600 pointers, not 150,000 pods. Nodes (<= 5,000) are one sorted vector, rebuilt
 // only when a node changed. Events are additionally batched: at most one publication per
@@ -36,7 +36,7 @@ class ClusterSnapshot {
  public:
   static constexpr size_t kPodShards = 256;
   using NodePtr = std::shared_ptr<const NodeInfo>;
-  using PodPtr = std::shared_ptr<const PodInfo>;
+  using PodPtr = cluster::PodPtr;  // intrusive, 8 bytes (pod_info.hpp)
   using NodeList = std::vector<NodePtr>;  // sorted by name
 
   // One entry of a shard index: sorted by (hash, position).
@@ -98,8 +98,8 @@ class ClusterSnapshot {
       auto [b, e] = label_range(*shard, namespace_name, hash);
       for (auto it = b; it != e; ++it) {
         const PodInfo& pod = *shard->pods[it->position];
-        const std::string* v = find_label(pod.labels, key);
-        if (v == nullptr || *v != value) continue;  // another label with the same hash
+        const auto v = find_label(pod.labels(), key);
+        if (!v || *v != value) continue;  // another label with the same hash
         if (!fn(pod)) return;
       }
     }
@@ -107,7 +107,7 @@ class ClusterSnapshot {
   // Pods of a namespace (empty: all) whose labels match `selector`.
   template <class Fn>
   void for_each_pod_matching(std::string_view namespace_name, const LabelSelector& selector, Fn&& fn) const {
-    for_each_pod(namespace_name, [&](const PodInfo& p) { return selector.matches(p.labels) ? fn(p) : true; });
+    for_each_pod(namespace_name, [&](const PodInfo& p) { return selector.matches(p.labels()) ? fn(p) : true; });
   }
   // Pods scheduled on one node (a scan; kubelet sources get the node's pods from the kubelet itself).
   std::vector<const PodInfo*> pods_on_node(std::string_view node_name) const;

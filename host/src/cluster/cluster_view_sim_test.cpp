@@ -103,8 +103,8 @@ TEST(ClusterViewSimTest, FollowsTheSimulatedApiServer) {
   state.addPod(make_pod("default", "sim-done", node, "Succeeded"));
   ASSERT_TRUE(eventually([&] { return view.snapshot()->find_pod("default", "sim-new") != nullptr; })) << view.last_error();
   const kc::PodInfo* p = view.snapshot()->find_pod("default", "sim-new");
-  EXPECT_EQ(p->containers.at(0).cpu_request_millicores, 150);
-  EXPECT_EQ(p->containers.at(0).memory_limit_bytes, 256ll << 20);
+  EXPECT_EQ(p->containers().at(0).cpu_request_millicores, 150);
+  EXPECT_EQ(p->containers().at(0).memory_limit_bytes, 256ll << 20);
   EXPECT_EQ(view.snapshot()->find_pod("default", "sim-done"), nullptr);
 
   // 410 as an ERROR event, then as an HTTP status: both relist and converge.

@@ -108,7 +108,7 @@ TEST_F(ClusterViewTest, SyncsThenFollowsEvents) {
   EXPECT_EQ(s->pod_count(), 6u);  // the Pending pod is not listed
   EXPECT_EQ(s->find_pod("default", "pending"), nullptr);
   ASSERT_NE(s->find_pod("kube-system", "dns"), nullptr);
-  EXPECT_EQ(s->find_pod("kube-system", "dns")->containers.at(0).cpu_request_millicores, 100);
+  EXPECT_EQ(s->find_pod("kube-system", "dns")->containers().at(0).cpu_request_millicores, 100);
   EXPECT_EQ(server_->lists("pods"), 3);  // 6 running pods in pages of 2
   EXPECT_EQ(server_->last_authorization(), "Bearer sa-token");
 
@@ -119,7 +119,7 @@ TEST_F(ClusterViewTest, SyncsThenFollowsEvents) {
   server_->upsert_pod(pod("default", "web-0", "Running", "api"));  // label change
   EXPECT_TRUE(eventually([&] {
     auto p = view->snapshot()->find_pod("default", "web-0");
-    return p != nullptr && *find_label(p->labels, "app") == "api";
+    return p != nullptr && *find_label(p->labels(), "app") == "api";
   }));
   server_->upsert_pod(pod("default", "web-1", "Succeeded"));  // leaves Running: DELETED on the watch
   EXPECT_TRUE(eventually([&] { return view->snapshot()->find_pod("default", "web-1") == nullptr; }));
@@ -166,7 +166,7 @@ TEST_F(ClusterViewTest, SkipsMalformedObjectsAndKeepsTheRestOfThePage) {
   EXPECT_EQ(view->stats().bad_objects, 3u);
   auto web0 = view->snapshot()->find_pod("default", "web-0");
   ASSERT_NE(web0, nullptr);
-  EXPECT_EQ(*find_label(web0->labels, "app"), "web");
+  EXPECT_EQ(*find_label(web0->labels(), "app"), "web");
   EXPECT_EQ(view->stats().errors, 0u);
 }
 
@@ -197,7 +197,7 @@ TEST_F(ClusterViewTest, ReadersNeverBlockAndSeeConsistentSnapshots) {
         size_t counted = 0;
         snap->for_each_pod("", [&](const PodInfo& p) {
           ++counted;
-          if (snap->find_pod(p.namespace_name, p.name) != &p) inconsistent.fetch_add(1);
+          if (snap->find_pod(p.namespace_name(), p.name()) != &p) inconsistent.fetch_add(1);
           return true;
         });
         if (counted != snap->pod_count()) inconsistent.fetch_add(1);

@@ -89,26 +89,31 @@ LabelSelector LabelSelector::parse(std::string_view text) {
   throw bad("too many requirements");
 }
 
-bool LabelSelector::matches(const Labels& labels) const {
+// One body for node labels (strings) and pod labels (views): find_label gives a pointer or an optional.
+template <class L>
+bool LabelSelector::matches_any(const L& labels) const {
   for (const auto& r : requirements_) {
-    const std::string* v = find_label(labels, r.key);
+    const auto v = find_label(labels, r.key);
     switch (r.op) {
       case Requirement::Op::equals:
-        if (v == nullptr || *v != r.value) return false;
+        if (!v || *v != r.value) return false;
         break;
       case Requirement::Op::not_equals:
-        if (v != nullptr && *v == r.value) return false;
+        if (v && *v == r.value) return false;
         break;
       case Requirement::Op::exists:
-        if (v == nullptr) return false;
+        if (!v) return false;
         break;
       case Requirement::Op::not_exists:
-        if (v != nullptr) return false;
+        if (v) return false;
         break;
     }
   }
   return true;
 }
+
+bool LabelSelector::matches(const Labels& labels) const { return matches_any(labels); }
+bool LabelSelector::matches(const PodLabels& labels) const { return matches_any(labels); }
 
 std::string LabelSelector::to_string() const {
   std::string out;

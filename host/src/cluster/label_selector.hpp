@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cluster/labels.hpp"
+#include "cluster/pod_info.hpp"
 
 namespace kmetrics::cluster {
 
@@ -27,11 +28,14 @@ class LabelSelector {
 
   bool empty() const { return requirements_.empty(); }
   bool matches(const Labels& labels) const;
+  bool matches(const PodLabels& labels) const;
   const std::vector<Requirement>& requirements() const { return requirements_; }
   // Canonical text ("a=b,c!=d"), usable as a labelSelector query parameter.
   std::string to_string() const;
 
  private:
+  template <class L>
+  bool matches_any(const L& labels) const;
   std::vector<Requirement> requirements_;
 };
 

@@ -44,12 +44,11 @@ class NodeHandler : public ReflectorHandler {
 class PodHandler : public ReflectorHandler {
  public:
   PodHandler(ClusterState& state, std::function<void()> on_list) : state_(state), on_list_(std::move(on_list)) {}
-  void list_begin() override { pending_ = std::make_unique<ClusterState::PodMaps>(); }
+  void list_begin() override { pending_ = std::make_unique<ClusterState::PodList>(); }
   void list_item(const simdjson::dom::element& o) override {
     if (pod_phase(o) != "Running") return;  // the field selector already did this; be defensive
-    auto p = std::make_shared<const PodInfo>(decode_pod(o));
-    size_t shard = pod_shard_of(p->namespace_name, p->name);
-    (*pending_)[shard][ClusterState::pod_key(p->namespace_name, p->name)] = p;
+    PodPtr p = decode_pod(o);
+    (*pending_)[pod_shard_of(p->namespace_name(), p->name())].push_back(std::move(p));
   }
   void list_end() override {
     state_.replace_pods(std::move(*pending_));
@@ -58,10 +57,10 @@ class PodHandler : public ReflectorHandler {
   }
   void list_abort() override { pending_.reset(); }
   void event(WatchEventType t, const simdjson::dom::element& o) override {
-    auto p = std::make_shared<const PodInfo>(decode_pod(o));
+    PodPtr p = decode_pod(o);
     // A pod that stopped running is gone from the view even if the server sends MODIFIED.
     if (t == WatchEventType::deleted || pod_phase(o) != "Running") {
-      state_.delete_pod(p->namespace_name, p->name);
+      state_.delete_pod(p->namespace_name(), p->name());
     } else {
       state_.upsert_pod(std::move(p));
     }
@@ -70,7 +69,7 @@ class PodHandler : public ReflectorHandler {
  private:
   ClusterState& state_;
   std::function<void()> on_list_;
-  std::unique_ptr<ClusterState::PodMaps> pending_;  // 256 maps: on the heap, built only while listing
+  std::unique_ptr<ClusterState::PodList> pending_;  // 256 vectors: on the heap, built only while listing
 };
 
 }  // namespace kmetrics::cluster

@@ -32,8 +32,9 @@ std::string_view str(const element& j, std::string_view key, std::string_view wh
   return v;
 }
 
-Labels string_map(const element& j, std::string_view key, std::string_view where) {
-  Labels out;
+// Views into the parsed document, sorted by key with unique keys.
+std::vector<LabelView> string_map(const element& j, std::string_view key, std::string_view where) {
+  std::vector<LabelView> out;
   element m;
   if (!child(j, key, m)) return out;
   simdjson::dom::object o;
@@ -53,10 +54,17 @@ Labels string_map(const element& j, std::string_view key, std::string_view where
   auto w = out.begin();
   for (auto r = out.begin(); r != out.end(); ++r) {
     if (std::next(r) != out.end() && std::next(r)->first == r->first) continue;  // a later value follows
-    if (w != r) *w = std::move(*r);
+    if (w != r) *w = *r;
     ++w;
   }
   out.erase(w, out.end());
+  return out;
+}
+
+Labels to_strings(const std::vector<LabelView>& views) {
+  Labels out;
+  out.reserve(views.size());
+  for (const auto& [k, v] : views) out.emplace_back(k, v);
   return out;
 }
 
@@ -157,8 +165,8 @@ NodeInfo decode_node(const element& o) {
   if (!child(o, "metadata", md)) throw std::runtime_error("node: metadata missing");
   n.name = str(md, "name", "metadata");
   if (n.name.empty()) throw std::runtime_error("node: metadata.name missing");
-  n.labels = string_map(md, "labels", "metadata");
-  n.annotations = string_map(md, "annotations", "metadata");
+  n.labels = to_strings(string_map(md, "labels", "metadata"));
+  n.annotations = to_strings(string_map(md, "annotations", "metadata"));
   n.resource_version = str(md, "resourceVersion", "metadata");
   n.creation_unix_ns = parse_rfc3339_ns(str(md, "creationTimestamp", "metadata")).value_or(0);
   if (element st; child(o, "status", st)) {
@@ -181,15 +189,15 @@ NodeInfo decode_node(const element& o) {
   return n;
 }
 
-PodInfo decode_pod(const element& o) {
-  PodInfo p;
+PodPtr decode_pod(const element& o) {
+  PodFields p;  // views into the document, copied once by PodInfo::make
   element md;
   if (!child(o, "metadata", md)) throw std::runtime_error("pod: metadata missing");
   p.name = str(md, "name", "metadata");
   p.namespace_name = str(md, "namespace", "metadata");
   if (p.name.empty()) throw std::runtime_error("pod: metadata.name missing");
   p.labels = string_map(md, "labels", "metadata");
-  p.resource_version = str(md, "resourceVersion", "metadata");
+  str(md, "resourceVersion", "metadata");  // not kept (nothing reads it), but still type-checked
   p.creation_unix_ns = parse_rfc3339_ns(str(md, "creationTimestamp", "metadata")).value_or(0);
   if (element spec; child(o, "spec", spec)) {
     p.node_name = str(spec, "nodeName", "spec");
@@ -204,11 +212,11 @@ PodInfo decode_pod(const element& o) {
           ci.memory_request_bytes = quantity(r, "requests", "memory", 0);
           ci.memory_limit_bytes = quantity(r, "limits", "memory", 0);
         }
-        p.containers.push_back(std::move(ci));
+        p.containers.push_back(ci);
       }
     }
   }
-  return p;
+  return PodInfo::make(p);
 }
 
 namespace {
@@ -228,7 +236,7 @@ auto decode_text(std::string_view json, Decode decode) {
 NodeInfo decode_node_json(std::string_view json) {
   return decode_text(json, [](const element& e) { return decode_node(e); });
 }
-PodInfo decode_pod_json(std::string_view json) {
+PodPtr decode_pod_json(std::string_view json) {
   return decode_text(json, [](const element& e) { return decode_pod(e); });
 }
 

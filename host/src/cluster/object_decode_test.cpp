@@ -94,29 +94,33 @@ TEST(ObjectDecodeTest, NodeErrors) {
 }
 
 TEST(ObjectDecodeTest, Pod) {
-  PodInfo p = decode_pod_json(kPod);
-  EXPECT_EQ(p.namespace_name, "default");
-  EXPECT_EQ(p.name, "web-1");
-  EXPECT_EQ(p.node_name, "node-1");
-  EXPECT_EQ(p.resource_version, "7");
-  EXPECT_EQ(p.labels, (Labels{{"app", "web"}}));
-  EXPECT_EQ(p.creation_unix_ns, 1633252712LL * 1000000000 + 500000000);
-  ASSERT_EQ(p.containers.size(), 2u);
-  EXPECT_EQ(p.containers[0].name, "main");
-  EXPECT_EQ(p.containers[0].cpu_request_millicores, 250);
-  EXPECT_EQ(p.containers[0].cpu_limit_millicores, 1000);  // a JSON integer is a quantity too
-  EXPECT_EQ(p.containers[0].memory_request_bytes, 64LL << 20);
-  EXPECT_EQ(p.containers[0].memory_limit_bytes, 1000000000);
-  EXPECT_EQ(p.containers[1].name, "sidecar");
-  EXPECT_EQ(p.containers[1].cpu_request_millicores, 0);
-  EXPECT_EQ(p.containers[1].memory_limit_bytes, 0);
+  PodPtr pod = decode_pod_json(kPod);
+  const PodInfo& p = *pod;
+  EXPECT_EQ(p.namespace_name(), "default");
+  EXPECT_EQ(p.name(), "web-1");
+  EXPECT_EQ(p.node_name(), "node-1");
+  ASSERT_EQ(p.labels().size(), 1u);
+  EXPECT_EQ(p.labels()[0], (LabelView{"app", "web"}));
+  EXPECT_EQ(p.creation_unix_ns(), 1633252712LL * 1000000000 + 500000000);
+  ASSERT_EQ(p.containers().size(), 2u);
+  EXPECT_EQ(p.containers()[0].name, "main");
+  EXPECT_EQ(p.containers()[0].cpu_request_millicores, 250);
+  EXPECT_EQ(p.containers()[0].cpu_limit_millicores, 1000);  // a JSON integer is a quantity too
+  EXPECT_EQ(p.containers()[0].memory_request_bytes, 64LL << 20);
+  EXPECT_EQ(p.containers()[0].memory_limit_bytes, 1000000000);
+  EXPECT_EQ(p.containers()[1].name, "sidecar");
+  EXPECT_EQ(p.containers()[1].cpu_request_millicores, 0);
+  EXPECT_EQ(p.containers()[1].memory_limit_bytes, 0);
 
-  PodInfo bare = decode_pod_json(R"({"metadata": {"name": "p"}, "spec": {"containers": "none"}})");
-  EXPECT_EQ(bare.namespace_name, "");
-  EXPECT_TRUE(bare.containers.empty());
+  PodPtr bare = decode_pod_json(R"({"metadata": {"name": "p"}, "spec": {"containers": "none"}})");
+  EXPECT_EQ(bare->namespace_name(), "");
+  EXPECT_TRUE(bare->containers().empty());
+  EXPECT_TRUE(bare->labels().empty());
 }
 
 TEST(ObjectDecodeTest, PodErrors) {
+  // resourceVersion is not kept for pods, but a wrong type still makes the object bad, as before.
+  EXPECT_THROW(decode_pod_json(with(kPod, R"("resourceVersion": "7")", R"("resourceVersion": 7)")), std::runtime_error);
   EXPECT_THROW(decode_pod_json(R"({"metadata": {"namespace": "default"}})"), std::runtime_error);
   EXPECT_THROW(decode_pod_json(R"({"spec": {}})"), std::runtime_error);
   EXPECT_THROW(decode_pod_json(R"("pod")"), std::runtime_error);
@@ -131,11 +135,11 @@ TEST(ObjectDecodeTest, PodErrors) {
 TEST(ObjectDecodeTest, Quantities) {
   auto cpu_request = [](const std::string& value) {
     std::string json = with(kPod, R"("cpu": "250m")", R"("cpu": )" + value);
-    return decode_pod_json(json).containers.at(0).cpu_request_millicores;
+    return decode_pod_json(json)->containers().at(0).cpu_request_millicores;
   };
   auto memory_request = [](const std::string& value) {
     std::string json = with(kPod, R"("memory": "64Mi")", R"("memory": )" + value);
-    return decode_pod_json(json).containers.at(0).memory_request_bytes;
+    return decode_pod_json(json)->containers().at(0).memory_request_bytes;
   };
   EXPECT_EQ(cpu_request(R"("1.5")"), 1500);
   EXPECT_EQ(cpu_request(R"("1n")"), 1);  // rounded up
@@ -157,7 +161,7 @@ TEST(ObjectDecodeTest, Quantities) {
 
 TEST(ObjectDecodeTest, Timestamps) {
   auto created = [](const std::string& value) {
-    return decode_pod_json(with(kPod, R"("2021-10-03T09:18:32.5Z")", value)).creation_unix_ns;
+    return decode_pod_json(with(kPod, R"("2021-10-03T09:18:32.5Z")", value))->creation_unix_ns();
   };
   EXPECT_EQ(created(R"("1970-01-01T00:00:00Z")"), 0);
   EXPECT_EQ(created(R"("1970-01-01T01:00:00+01:00")"), 0);

@@ -1,17 +1,34 @@
 #include "cluster/view_state.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace kmetrics::cluster {
 
-ClusterState::ClusterState(LabelSelector node_selector) : node_selector_(std::move(node_selector)) {}
+namespace {
+using PodPtr = ClusterSnapshot::PodPtr;
+using Key = std::pair<std::string_view, std::string_view>;  // (namespace, name): the shard order
 
-std::string ClusterState::pod_key(std::string_view ns, std::string_view name) {
-  std::string k;
-  k.reserve(ns.size() + 1 + name.size());
-  k.append(ns).append(1, '/').append(name);
-  return k;
+Key key_of(const PodPtr& p) { return {p->namespace_name(), p->name()}; }
+
+std::vector<PodPtr>::const_iterator find_position(const std::vector<PodPtr>& pods, Key key) {
+  return std::lower_bound(pods.begin(), pods.end(), key, [](const PodPtr& p, Key k) { return key_of(p) < k; });
 }
+
+// Sorted by key; of equal keys the last one stays (stable sort, then keep the last of each run).
+void sort_unique(std::vector<PodPtr>& pods) {
+  std::stable_sort(pods.begin(), pods.end(), [](const PodPtr& a, const PodPtr& b) { return key_of(a) < key_of(b); });
+  auto w = pods.begin();
+  for (auto r = pods.begin(); r != pods.end(); ++r) {
+    if (std::next(r) != pods.end() && key_of(*std::next(r)) == key_of(*r)) continue;  // a later one follows
+    if (w != r) *w = std::move(*r);
+    ++w;
+  }
+  pods.erase(w, pods.end());
+}
+}  // namespace
+
+ClusterState::ClusterState(LabelSelector node_selector) : node_selector_(std::move(node_selector)) {}
 
 void ClusterState::replace_nodes(NodeMap nodes) {
   std::lock_guard lock(mu_);
@@ -40,39 +57,61 @@ void ClusterState::delete_node(const std::string& name) {
   nodes_dirty_ = true;
 }
 
-void ClusterState::replace_pods(PodMaps pods) {
+const std::vector<PodPtr>& ClusterState::pods_of(size_t shard) const {
+  return pod_dirty_.test(shard) ? working_[shard] : last_->pod_shards_[shard]->pods;
+}
+
+std::vector<PodPtr>& ClusterState::writable(size_t shard) {
+  if (!pod_dirty_.test(shard)) {
+    working_[shard] = last_->pod_shards_[shard]->pods;  // ~600 pointers: copy-on-write of one shard
+    pod_dirty_.set(shard);
+  }
+  return working_[shard];
+}
+
+void ClusterState::replace_pods(PodList pods) {
+  size_t count = 0;
+  for (auto& shard : pods) {  // outside the lock: the list is ours
+    sort_unique(shard);
+    count += shard.size();
+  }
   std::lock_guard lock(mu_);
-  pods_.swap(pods);
-  pod_count_ = 0;
-  for (const auto& m : pods_) pod_count_ += m.size();
+  working_.swap(pods);
+  pod_count_ = count;
   pod_dirty_.set();
   if (!pods_synced_) sync_dirty_ = true;
   pods_synced_ = true;
+}  // the previous working vectors are destroyed here, after the unlock (declared before the guard)
+
+void ClusterState::upsert_pod(PodPtr pod) {
+  const size_t shard = pod_shard_of(pod->namespace_name(), pod->name());
+  PodPtr old;
+  std::lock_guard lock(mu_);
+  auto& pods = writable(shard);
+  const auto pos = find_position(pods, key_of(pod));
+  if (pos != pods.end() && key_of(*pos) == key_of(pod)) {
+    old = std::exchange(pods[static_cast<size_t>(pos - pods.begin())], std::move(pod));
+  } else {
+    pods.insert(pos, std::move(pod));
+    ++pod_count_;
+  }
 }
 
-void ClusterState::upsert_pod(ClusterSnapshot::PodPtr pod) {
-  size_t shard = pod_shard_of(pod->namespace_name, pod->name);
-  std::string key = pod_key(pod->namespace_name, pod->name);
-  ClusterSnapshot::PodPtr old;
+void ClusterState::delete_pod(std::string_view ns, std::string_view name) {
+  const size_t shard = pod_shard_of(ns, name);
+  PodPtr old;
   std::lock_guard lock(mu_);
-  auto [it, inserted] = pods_[shard].try_emplace(std::move(key));
-  if (inserted) ++pod_count_;
-  old = std::move(it->second);
-  it->second = std::move(pod);
-  pod_dirty_.set(shard);
-}
-
-void ClusterState::delete_pod(const std::string& ns, const std::string& name) {
-  size_t shard = pod_shard_of(ns, name);
-  std::string key = pod_key(ns, name);
-  ClusterSnapshot::PodPtr old;
-  std::lock_guard lock(mu_);
-  auto it = pods_[shard].find(key);
-  if (it == pods_[shard].end()) return;
-  old = std::move(it->second);
-  pods_[shard].erase(it);
+  const Key key{ns, name};
+  {
+    const auto& current = pods_of(shard);
+    const auto pos = find_position(current, key);
+    if (pos == current.end() || key_of(*pos) != key) return;  // absent: the shard stays clean
+  }
+  auto& pods = writable(shard);
+  const auto pos = find_position(pods, key);
+  old = std::move(pods[static_cast<size_t>(pos - pods.begin())]);
+  pods.erase(pos);
   --pod_count_;
-  pod_dirty_.set(shard);
 }
 
 bool ClusterState::dirty() const {
@@ -96,13 +135,9 @@ std::shared_ptr<const ClusterSnapshot> ClusterState::publish() {
   for (size_t i = 0; i < ClusterSnapshot::kPodShards; ++i) {
     if (!pod_dirty_.test(i)) continue;
     auto shard = std::make_shared<ClusterSnapshot::PodShard>();
-    auto& pods = shard->pods;
-    pods.reserve(pods_[i].size());
-    for (const auto& [key, pod] : pods_[i]) pods.push_back(pod);
-    std::sort(pods.begin(), pods.end(), [](const auto& a, const auto& b) {
-      return std::tie(a->namespace_name, a->name) < std::tie(b->namespace_name, b->name);
-    });
-    shard->build_indexes();  // positions refer to the sorted order
+    shard->pods = std::exchange(working_[i], {});  // sorted already; the snapshot is the truth now
+    shard->pods.shrink_to_fit();                   // inserts may have doubled the capacity
+    shard->build_indexes();                        // positions refer to the sorted order
     next->pod_shards_[i] = std::move(shard);
   }
   next->pod_count_ = pod_count_;

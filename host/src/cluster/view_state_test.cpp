@@ -14,7 +14,7 @@ using nlohmann::json;
 
 // The objects are built with nlohmann for readability and decoded as the reflector decodes text.
 NodeInfo node_from(const json& object) { return decode_node_json(object.dump()); }
-PodInfo pod_from(const json& object) { return decode_pod_json(object.dump()); }
+PodPtr pod_from(const json& object) { return decode_pod_json(object.dump()); }
 
 json node_json(const std::string& name, json labels = json::object(), bool ready = true) {
   return json{{"metadata", {{"name", name}, {"labels", labels}, {"annotations", {{"a", "b"}}},
@@ -55,17 +55,17 @@ TEST(ObjectDecodeTest, Node) {
 }
 
 TEST(ObjectDecodeTest, Pod) {
-  PodInfo p = pod_from(pod_json("default", "web-1"));
-  EXPECT_EQ(p.namespace_name, "default");
-  EXPECT_EQ(p.node_name, "node1");
-  ASSERT_EQ(p.containers.size(), 2u);
-  EXPECT_EQ(p.containers[0].name, "main");
-  EXPECT_EQ(p.containers[0].cpu_request_millicores, 250);
-  EXPECT_EQ(p.containers[0].cpu_limit_millicores, 1000);
-  EXPECT_EQ(p.containers[0].memory_request_bytes, 64LL << 20);
-  EXPECT_EQ(p.containers[0].memory_limit_bytes, 1000000000);
-  EXPECT_EQ(p.containers[1].cpu_request_millicores, 0);
-  EXPECT_EQ(p.creation_unix_ns, 1633252712LL * 1000000000 + 500000000);
+  PodPtr p = pod_from(pod_json("default", "web-1"));
+  EXPECT_EQ(p->namespace_name(), "default");
+  EXPECT_EQ(p->node_name(), "node1");
+  ASSERT_EQ(p->containers().size(), 2u);
+  EXPECT_EQ(p->containers()[0].name, "main");
+  EXPECT_EQ(p->containers()[0].cpu_request_millicores, 250);
+  EXPECT_EQ(p->containers()[0].cpu_limit_millicores, 1000);
+  EXPECT_EQ(p->containers()[0].memory_request_bytes, 64LL << 20);
+  EXPECT_EQ(p->containers()[0].memory_limit_bytes, 1000000000);
+  EXPECT_EQ(p->containers()[1].cpu_request_millicores, 0);
+  EXPECT_EQ(p->creation_unix_ns(), 1633252712LL * 1000000000 + 500000000);
 }
 
 TEST(ObjectDecodeTest, Rfc3339) {
@@ -76,16 +76,14 @@ TEST(ObjectDecodeTest, Rfc3339) {
   EXPECT_FALSE(parse_rfc3339_ns("2000-13-01T00:00:00Z"));
 }
 
-std::shared_ptr<const PodInfo> pod(const std::string& ns, const std::string& name) {
-  return std::make_shared<const PodInfo>(pod_from(pod_json(ns, name)));
-}
+PodPtr pod(const std::string& ns, const std::string& name) { return pod_from(pod_json(ns, name)); }
 
 TEST(ClusterStateTest, PublishSharesUnchangedShards) {
   ClusterState state{LabelSelector()};
-  ClusterState::PodMaps maps;
+  ClusterState::PodList maps;
   for (int i = 0; i < 2000; ++i) {
     auto p = pod("ns" + std::to_string(i % 7), "pod-" + std::to_string(i));
-    maps[pod_shard_of(p->namespace_name, p->name)][ClusterState::pod_key(p->namespace_name, p->name)] = p;
+    maps[pod_shard_of(p->namespace_name(), p->name())].push_back(p);
   }
   state.replace_pods(std::move(maps));
   auto s1 = state.publish();
@@ -103,7 +101,7 @@ TEST(ClusterStateTest, PublishSharesUnchangedShards) {
   // Unchanged pods are the very same objects in both snapshots (shared, not copied).
   int found_same = 0;
   s2->for_each_pod("ns0", [&](const PodInfo& p) {
-    if (s1->find_pod(p.namespace_name, p.name) == &p) ++found_same;
+    if (s1->find_pod(p.namespace_name(), p.name()) == &p) ++found_same;
     return true;
   });
   EXPECT_GT(found_same, 280);
@@ -114,6 +112,54 @@ TEST(ClusterStateTest, PublishSharesUnchangedShards) {
   auto s3 = state.publish();
   EXPECT_EQ(s3->pod_count(), 2000u);
   EXPECT_EQ(s3->find_pod("ns3", "pod-new"), nullptr);
+}
+
+// The shard vectors are the writer's truth: replace, update and delete work on copies of the
+// published shards, never on the published ones.
+TEST(ClusterStateTest, ListsAndEventsEditCopiesOfPublishedShards) {
+  ClusterState state{LabelSelector()};
+  ClusterState::PodList list;
+  auto first = pod("a", "dup");
+  auto second = pod("a", "dup");
+  const size_t shard = pod_shard_of("a", "dup");
+  list[shard].push_back(first);
+  list[pod_shard_of("a", "other")].push_back(pod("a", "other"));
+  list[shard].push_back(second);  // a later duplicate wins, as with one upsert after the other
+  state.replace_pods(std::move(list));
+  auto s1 = state.publish();
+  EXPECT_EQ(s1->pod_count(), 2u);
+  EXPECT_EQ(s1->find_pod("a", "dup"), second.get());
+
+  state.delete_pod("a", "absent");  // nothing to delete: nothing to publish
+  EXPECT_FALSE(state.dirty());
+  EXPECT_EQ(state.publish(), s1);
+
+  auto third = pod("a", "dup");
+  state.upsert_pod(third);  // replaces: the count stays
+  state.delete_pod("a", "other");
+  state.upsert_pod(pod("a", "zz"));
+  state.delete_pod("a", "zz");  // added and removed within one publication
+  auto s2 = state.publish();
+  EXPECT_EQ(s2->pod_count(), 1u);
+  EXPECT_EQ(s2->find_pod("a", "dup"), third.get());
+  EXPECT_EQ(s2->find_pod("a", "other"), nullptr);
+  EXPECT_EQ(s2->find_pod("a", "zz"), nullptr);
+  // The first snapshot is untouched.
+  EXPECT_EQ(s1->pod_count(), 2u);
+  EXPECT_EQ(s1->find_pod("a", "dup"), second.get());
+  EXPECT_NE(s1->find_pod("a", "other"), nullptr);
+
+  // Many events in one shard between two publications keep it sorted (namespace order matters).
+  for (int i = 99; i >= 0; --i) state.upsert_pod(pod(i % 2 ? "b" : "a", "p" + std::to_string(i)));
+  auto s3 = state.publish();
+  EXPECT_EQ(s3->pod_count(), 101u);
+  for (int i = 0; i < 100; ++i) EXPECT_NE(s3->find_pod(i % 2 ? "b" : "a", "p" + std::to_string(i)), nullptr) << i;
+  int in_b = 0;
+  s3->for_each_pod("b", [&](const PodInfo& p) {
+    EXPECT_EQ(p.namespace_name(), "b");
+    return ++in_b;
+  });
+  EXPECT_EQ(in_b, 50);
 }
 
 TEST(ClusterStateTest, QueriesByNamespaceAndLabels) {
@@ -127,7 +173,7 @@ TEST(ClusterStateTest, QueriesByNamespaceAndLabels) {
   EXPECT_TRUE(s->synced());
   std::vector<std::string> in_a;
   s->for_each_pod("a", [&](const PodInfo& p) {
-    in_a.push_back(p.name);
+    in_a.emplace_back(p.name());
     return true;
   });
   std::sort(in_a.begin(), in_a.end());
