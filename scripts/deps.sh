@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config git openssl curl ca-certificates
-  libpoco-dev libboost-dev libboost-filesystem-dev libssl-dev
+  libpoco-dev libboost-dev libboost-filesystem-dev libboost-context-dev libssl-dev
   nlohmann-json3-dev libspdlog-dev libyaml-cpp-dev prometheus-cpp-dev libsimdjson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )

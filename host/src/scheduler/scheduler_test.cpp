@@ -51,10 +51,10 @@ TEST(WorkerPool, WorkersRunAtTheirNiceValueWithoutChangingTheCaller) {
 
 TEST(TickCollector, KeepsResultsBeforeDeadlineAndDropsLateOnes) {
   WorkerPool pool(4, 100);
-  TickCollector<int> tick(pool);
-  tick.add([] { return 1; });
-  tick.add([] { return 2; });
-  tick.add([] {
+  TickCollector<int> tick;
+  tick.add(pool, [] { return 1; });
+  tick.add(pool, [] { return 2; });
+  tick.add(pool, [] {
     std::this_thread::sleep_for(1500ms);  // a hung kubelet
     return 3;
   });

@@ -1,4 +1,4 @@
-// Runs one tick's scrape tasks on a WorkerPool and waits for them until a deadline.
+// Runs one tick's scrape tasks on executors (threads or fibers) and waits for them until a deadline.
 // Tasks that finish after the deadline are discarded: their results never reach this tick, and the
 // shared state they hold keeps them safe to finish late.
 // THREADING: one TickCollector per tick; add() from the tick thread; the report callbacks from workers.
@@ -11,7 +11,7 @@
 #include <mutex>
 #include <vector>
 
-#include "scheduler/worker_pool.hpp"
+#include "scheduler/task_executor.hpp"
 
 namespace kmetrics {
 
@@ -20,17 +20,17 @@ class TickCollector {
  public:
   using Clock = std::chrono::steady_clock;
 
-  explicit TickCollector(WorkerPool& pool) : pool_(pool), state_(std::make_shared<State>()) {}
+  TickCollector() : state_(std::make_shared<State>()) {}
 
-  // Schedules `task`; its return value is kept if it finishes before wait()'s deadline.
-  // Returns false if the pool refused it (queue full or stopping).
-  bool add(std::function<Result()> task) {
+  // Schedules `task` on `executor`; its return value is kept if it finishes before wait()'s deadline.
+  // Returns false if the executor refused it (queue full or stopping).
+  bool add(TaskExecutor& executor, std::function<Result()> task) {
     {
       std::lock_guard lock(state_->mu);
       ++state_->pending;
     }
     auto state = state_;
-    const bool queued = pool_.submit([state, task = std::move(task)] {
+    const bool queued = executor.submit([state, task = std::move(task)] {
       Result r = task();
       std::lock_guard lock(state->mu);
       if (!state->closed) {
@@ -68,7 +68,6 @@ class TickCollector {
     std::vector<Result> results;
   };
 
-  WorkerPool& pool_;
   std::shared_ptr<State> state_;
 };
 

@@ -11,21 +11,21 @@
 #include <thread>
 #include <vector>
 
+#include "scheduler/task_executor.hpp"
+
 namespace kmetrics {
 
-class WorkerPool {
+class WorkerPool final : public TaskExecutor {
  public:
   // `nice`: the workers' nice value (thread_priority.hpp); 0 leaves them as created.
   WorkerPool(size_t threads, size_t max_queued, int nice = 0);
-  ~WorkerPool();
+  ~WorkerPool() override;
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  // False when the queue is full or the pool stopped; the task is not run then.
-  bool submit(std::function<void()> task);
+    bool submit(std::function<void()> task) override;
 
-  // Runs no new tasks; waits for running ones to return, then joins.
-  void stop();
+  void stop() override;
 
   size_t threads() const { return workers_.size(); }
 
