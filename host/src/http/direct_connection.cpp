@@ -11,11 +11,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <vector>
 
 #include <openssl/err.h>
 
 #include "http/tls_context.hpp"
+#include "scheduler/io_wait.hpp"
 
 namespace kmetrics::http {
 
@@ -110,21 +112,20 @@ int connect_one(const Address& a, Clock::time_point deadline) {
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&a.storage), a.len) == 0) return fd;
   int err = errno;
   if (err == EINPROGRESS) {
-    for (;;) {  // bounded by the deadline
-      auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      if (left <= 0) {
-        ::close(fd);
-        throw IoFailure{ErrorKind::timeout, ""};
-      }
-      pollfd p{fd, POLLOUT, 0};
-      int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1 << 30)));
-      if (rc < 0 && errno == EINTR) continue;
-      if (rc == 0) continue;  // the loop head reports the timeout
-      socklen_t len = sizeof err;
-      if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
-      if (err == 0) return fd;
-      break;
+    bool ready = false;
+    try {
+      ready = wait_for_fd(fd, POLLOUT, deadline);
+    } catch (const std::system_error& e) {
+      ::close(fd);
+      throw IoFailure{ErrorKind::io, std::string("poll: ") + errno_reason(e.code().value())};
     }
+    if (!ready) {
+      ::close(fd);
+      throw IoFailure{ErrorKind::timeout, ""};
+    }
+    socklen_t len = sizeof err;
+    if (::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) err = errno;
+    if (err == 0) return fd;
   }
   ::close(fd);
   throw IoFailure{errno_kind(err), errno_reason(err)};
@@ -175,14 +176,13 @@ DirectConnection::~DirectConnection() {
 }
 
 void DirectConnection::wait(short events, Clock::time_point deadline) const {
-  for (;;) {  // bounded by the deadline
-    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) throw IoFailure{ErrorKind::timeout, ""};
-    pollfd p{fd_, events, 0};
-    int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1 << 30)));
-    if (rc > 0) return;  // ready, or an error/hang-up the next call reports
-    if (rc < 0 && errno != EINTR) throw IoFailure{ErrorKind::io, "poll: " + errno_reason(errno)};
+  bool ready = false;
+  try {
+    ready = wait_for_fd(fd_, events, deadline);  // in a scrape fiber: parks it, the thread runs others
+  } catch (const std::system_error& e) {
+    throw IoFailure{ErrorKind::io, std::string("poll: ") + errno_reason(e.code().value())};
   }
+  if (!ready) throw IoFailure{ErrorKind::timeout, ""};
 }
 
 bool DirectConnection::tls_retry_or_eof(int rc, Clock::time_point deadline, const char* during) {
@@ -212,8 +212,10 @@ bool DirectConnection::tls_retry_or_eof(int rc, Clock::time_point deadline, cons
 }
 
 void DirectConnection::handshake(Clock::time_point deadline) {
-  clear_last_verify_error();
   for (;;) {  // bounded by the deadline: every retry waits in poll
+    // Per step, not per handshake: the verify error is per thread, and a fiber's wait lets other
+    // handshakes run on this thread in between.
+    clear_last_verify_error();
     ERR_clear_error();
     errno = 0;
     int rc = SSL_do_handshake(ssl_);

@@ -14,13 +14,6 @@ namespace kmetrics::http {
 
 namespace {
 
-// Reused body buffer of the calling thread; shrunk after a huge body so a burst does not pin memory.
-struct ThreadBuffer {
-  std::string data;
-  int depth = 0;  // >0 when a callback issues a nested request on this thread
-};
-thread_local ThreadBuffer t_buffer;
-constexpr size_t kKeepCapacity = 8u << 20;
 constexpr size_t kReadChunk = 16 * 1024;  // one TLS record
 
 bool has_header(std::span<const HeaderView> headers, std::string_view name) {
@@ -76,21 +69,10 @@ void HttpClient::request(const Request& req, const std::function<void(const Resp
   const std::string key = std::to_string(static_cast<int>(req.profile)) + "|" + url.scheme + "|" + url.host + "|" +
                           std::to_string(url.port);
   const bool idempotent = req.method == "GET" || req.method == "HEAD";
-  thread_local std::string wire;
+  const RequestBufferPool::Lease buffers = buffers_.take();
+  std::string& wire = buffers->wire;
+  std::string& body = buffers->body;
   build_request(wire, req, url, options_.user_agent, prof.settings.token ? prof.settings.token->token() : "");
-
-  ThreadBuffer& tb = t_buffer;
-  std::string nested;  // a callback that issues another request must not clobber our buffer
-  std::string& body = tb.depth == 0 ? tb.data : nested;
-  ++tb.depth;
-  struct DepthGuard {
-    ThreadBuffer& tb;
-    std::string& body;
-    ~DepthGuard() {
-      --tb.depth;
-      if (tb.depth == 0 && body.capacity() > kKeepCapacity) std::string().swap(body);
-    }
-  } guard{tb, body};
 
   std::optional<ResponseParser> parser;
   for (int attempt = 0;; ++attempt) {  // at most two attempts: the retry is for stale connections

@@ -47,6 +47,7 @@
 #include "http/http_error.hpp"
 #include "http/idle_pool.hpp"
 #include "http/interrupter.hpp"
+#include "http/request_buffers.hpp"
 #include "http/tls_context.hpp"
 #include "http/token_source.hpp"
 
@@ -201,6 +202,7 @@ class HttpClient {
   ProfileState profiles_[3];
   IdlePool<Poco::Net::HTTPClientSession, &session_is_stale> pool_;  // open() streams
   IdlePool<DirectConnection, &is_stale> direct_pool_;                // request()
+  RequestBufferPool buffers_;                                        // request()
   std::atomic<uint64_t> requests_{0}, opened_{0}, reused_{0}, retries_{0}, errors_{0};
 };
 

@@ -18,6 +18,7 @@
 #include "http/abi_bridge.hpp"
 #include "http/testing/test_pki.hpp"
 #include "http/testing/test_server.hpp"
+#include "scheduler/fiber_pool.hpp"
 
 namespace kmetrics::http {
 namespace {
@@ -148,6 +149,60 @@ TEST_F(HttpClientTest, ConcurrentRequestsNeverShareASession) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 90);
   EXPECT_LE(server.connections(), 6u + 4u);  // at most one per thread plus reconnects past the idle cap
+}
+
+TEST_F(HttpClientTest, FibersOnOneThreadRunRequestsConcurrently) {
+  // Scrape fibers: one thread, eight fibers, real TLS. The server sees several requests at once,
+  // a hung one times out at its own deadline, and a verification failure names its own cause.
+  std::atomic<int> inflight{0}, max_inflight{0};
+  TestServer server(tls_options(), [&](auto& req, auto& resp) {
+    const int now = ++inflight;
+    for (int seen = max_inflight.load(); now > seen && !max_inflight.compare_exchange_weak(seen, now);) {
+    }
+    if (req.getURI() == "/hang") {
+      server.sleep_unless_stopping(20000);
+    } else {
+      std::this_thread::sleep_for(20ms);
+    }
+    --inflight;
+    reply(resp, req.getURI());
+  });
+  TestServer wrong_name(tls_options(*wrong_name_cert_), [](auto&, auto& resp) { reply(resp, "x"); });
+  HttpClient client(client_options());
+  std::atomic<int> ok{0}, timed_out{0}, verify_failed{0};
+  {
+    FiberPool fibers({1, 8, 100});
+    ASSERT_TRUE(fibers.submit([&] {
+      try {
+        client.request(get(server.base_url() + "/hang", Profile::kubelet, 300ms));
+      } catch (const HttpError& e) {
+        if (e.kind() == ErrorKind::timeout) ++timed_out;
+      }
+    }));
+    ASSERT_TRUE(fibers.submit([&] {
+      try {
+        client.request(get(wrong_name.base_url() + "/"));
+      } catch (const HttpError& e) {
+        if (std::string(e.what()).find("IP address mismatch (expected 127.0.0.1)") != std::string::npos) ++verify_failed;
+      }
+    }));
+    for (int i = 0; i < 30; ++i) {
+      ASSERT_TRUE(fibers.submit([&, i] {
+        const std::string path = "/f" + std::to_string(i);
+        auto r = client.request(get(server.base_url() + path));
+        if (r.status == 200 && r.body == path) ++ok;
+      }));
+    }
+    for (int i = 0; i < 1000 && ok.load() + timed_out.load() + verify_failed.load() < 32; ++i) {
+      std::this_thread::sleep_for(10ms);
+    }
+    fibers.stop();
+  }
+  EXPECT_EQ(ok.load(), 30);
+  EXPECT_EQ(timed_out.load(), 1);
+  EXPECT_EQ(verify_failed.load(), 1);
+  EXPECT_GE(max_inflight.load(), 3) << "one thread, yet several requests at once";
+  EXPECT_LE(server.connections(), 8u + 1u);  // at most one per fiber, plus the hung one's replacement
 }
 
 TEST_F(HttpClientTest, DeadlineOnHangingTlsServer) {
