@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace kmetrics {
 namespace {
@@ -10,10 +11,18 @@ std::string_view view(kmetrics_str s) { return s.ptr == nullptr ? std::string_vi
 
 BatchEmitter& self(void* p) { return *static_cast<BatchEmitter*>(p); }
 
-// The builder the last emitter of this thread left behind, unless a huge scrape (a cluster-scoped
-// source) grew it beyond what a node needs.
-thread_local std::unique_ptr<NodeChunkBuilder> t_spare_builder;
+// Builders that emitters of this thread left behind, unless a huge scrape (a cluster-scoped source)
+// grew one beyond what a node needs. A list, not one: a fiber thread has many emitters alive at once.
+thread_local std::vector<std::unique_ptr<NodeChunkBuilder>> t_spare_builders;
 constexpr size_t kSpareBuilderMaxBytes = 256 * 1024;
+constexpr size_t kSpareBuildersPerThread = 64;
+
+std::unique_ptr<NodeChunkBuilder> take_spare_builder() {
+  if (t_spare_builders.empty()) return std::make_unique<NodeChunkBuilder>();
+  auto b = std::move(t_spare_builders.back());
+  t_spare_builders.pop_back();
+  return b;
+}
 
 // A sample struct must at least cover the fields of the v1.0 layout.
 template <class T>
@@ -49,7 +58,7 @@ MetricsPoint toPoint(const kmetrics_point& p) {
 }
 
 BatchEmitter::BatchEmitter(std::string key)
-    : builder_(t_spare_builder ? std::move(t_spare_builder) : std::make_unique<NodeChunkBuilder>()) {
+    : builder_(take_spare_builder()) {
   builder_->reset(std::move(key));
   abi_.struct_size = sizeof(kmetrics_emitter);
   abi_.host_ctx = this;
@@ -60,7 +69,10 @@ BatchEmitter::BatchEmitter(std::string key)
 }
 
 BatchEmitter::~BatchEmitter() {
-  if (!t_spare_builder && builder_->capacity_bytes() <= kSpareBuilderMaxBytes) t_spare_builder = std::move(builder_);
+  if (builder_ && t_spare_builders.size() < kSpareBuildersPerThread &&
+      builder_->capacity_bytes() <= kSpareBuilderMaxBytes) {
+    t_spare_builders.push_back(std::move(builder_));
+  }
 }
 
 void BatchEmitter::emitNode(void* p, const kmetrics_node_sample* s) {

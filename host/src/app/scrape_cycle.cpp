@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
@@ -56,16 +57,25 @@ struct ScrapeCycle::Outcome {
   uint64_t rejected = 0;
 };
 
+bool ScrapeExecutors::needsThreads(const std::vector<ScrapeSource>& sources) {
+  return std::any_of(sources.begin(), sources.end(), [](const ScrapeSource& s) { return !s.handle->scrapeFiberSafe(); });
+}
+
 ScrapeCycle::ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> sources, const ClusterAccess& cluster,
-                         WorkerPool& pool, Store& store, std::vector<PushSinkWorker*> push_sinks, SelfMetrics& metrics)
+                         ScrapeExecutors executors, Store& store, std::vector<PushSinkWorker*> push_sinks,
+                         SelfMetrics& metrics)
     : options_(options),
       sources_(std::move(sources)),
       cluster_(cluster),
-      pool_(pool),
       store_(store),
       push_sinks_(std::move(push_sinks)),
       error_log_(std::chrono::minutes(1)),
       push_dropped_seen_(push_sinks_.size(), 0) {
+  for (const auto& source : sources_) {
+    const bool fibers = executors.fibers != nullptr && source.handle->scrapeFiberSafe();
+    executors_.push_back(fibers ? executors.fibers : executors.threads);
+    if (executors_.back() == nullptr) throw std::invalid_argument("no executor for source " + source.handle->id());
+  }
   tick_duration_ = family(metrics, MetricKind::kHistogram, "metrics_server_manager_tick_duration_seconds",
                           "[ALPHA] The total time spent collecting and storing metrics in seconds.", {},
                           tickBuckets(options_.resolution));
@@ -148,19 +158,19 @@ void ScrapeCycle::tick(Clock::time_point start) {
     return true;
   });
 
-  TickCollector<Outcome> collector(pool_);
+  TickCollector<Outcome> collector;
   std::vector<size_t> refused(sources_.size(), 0);
   for (size_t s = 0; s < sources_.size(); ++s) {
     if (sources_[s].handle->perNode()) {
       for (const auto& node : nodes) {
         // The task owns a reference to its node: a late task may run after this tick returned.
-        if (!collector.add([this, s, node, deadline, request_deadline, now_unix] {
+        if (!collector.add(*executors_[s], [this, s, node, deadline, request_deadline, now_unix] {
               return scrapeOne(s, &node->abi(), deadline, request_deadline, now_unix);
             })) {
           ++refused[s];
         }
       }
-    } else if (!collector.add([this, s, deadline, request_deadline, now_unix] {
+    } else if (!collector.add(*executors_[s], [this, s, deadline, request_deadline, now_unix] {
                  return scrapeOne(s, nullptr, deadline, request_deadline, now_unix);
                })) {
       ++refused[s];

@@ -14,7 +14,7 @@
 #include "app/error_log_limiter.hpp"
 #include "loader/instance_handle.hpp"
 #include "metrics/self_metrics.hpp"
-#include "scheduler/worker_pool.hpp"
+#include "scheduler/task_executor.hpp"
 #include "store/push_sink_worker.hpp"
 #include "store/store.hpp"
 
@@ -23,6 +23,14 @@ namespace kmetrics {
 struct ScrapeSource {
   SourceHandle* handle = nullptr;
   int priority = 0;
+};
+
+// Where scrapes run: sources that declare KMETRICS_COMPONENT_SCRAPE_FIBER_SAFE on `fibers`, every
+// other on `threads`. needsThreads() tells whether `threads` may be left null.
+struct ScrapeExecutors {
+  TaskExecutor* threads = nullptr;
+  TaskExecutor* fibers = nullptr;
+  static bool needsThreads(const std::vector<ScrapeSource>& sources);
 };
 
 struct ScrapeOptions {
@@ -38,7 +46,7 @@ class ScrapeCycle {
   using Clock = std::chrono::steady_clock;
 
   ScrapeCycle(ScrapeOptions options, std::vector<ScrapeSource> sources, const ClusterAccess& cluster,
-              WorkerPool& pool, Store& store, std::vector<PushSinkWorker*> push_sinks, SelfMetrics& metrics);
+              ScrapeExecutors executors, Store& store, std::vector<PushSinkWorker*> push_sinks, SelfMetrics& metrics);
 
   // Bootstrap: metrics-server serves nothing for a whole resolution, because a rate needs two points.
   // Until every node that answers is served (at most one resolution), ticks come every
@@ -64,7 +72,7 @@ class ScrapeCycle {
   ScrapeOptions options_;
   std::vector<ScrapeSource> sources_;
   const ClusterAccess& cluster_;
-  WorkerPool& pool_;
+  std::vector<TaskExecutor*> executors_;  // per source
   Store& store_;
   std::vector<PushSinkWorker*> push_sinks_;
   ErrorLogLimiter error_log_;

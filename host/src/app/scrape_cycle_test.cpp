@@ -2,6 +2,7 @@
 // later tick, and the one-resolution cap. A real in-process source component (C function table),
 // the real store, worker pool and self-metrics.
 #include "app/scrape_cycle.hpp"
+#include "scheduler/worker_pool.hpp"
 
 #include <gtest/gtest.h>
 
@@ -102,7 +103,7 @@ class ScrapeCycleTest : public ::testing::Test {
     cluster_ = std::make_unique<FakeCluster>(nodes);
     store_ = std::make_unique<Store>(resolution);
     ScrapeOptions options{resolution, 10s, false, bootstrap_period};
-    return std::make_unique<ScrapeCycle>(options, std::vector<ScrapeSource>{{&handle_, 0}}, *cluster_, pool_, *store_,
+    return std::make_unique<ScrapeCycle>(options, std::vector<ScrapeSource>{{&handle_, 0}}, *cluster_, ScrapeExecutors{&pool_}, *store_,
                                          std::vector<PushSinkWorker*>{}, metrics_);
   }
   size_t served() const { return store_->snapshot()->nodes().size(); }

@@ -2,8 +2,10 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -22,6 +24,7 @@
 #include "loader/plugin_registry.hpp"
 #include "log/logging.hpp"
 #include "metrics/self_metrics.hpp"
+#include "scheduler/fiber_pool.hpp"
 #include "scheduler/thread_priority.hpp"
 #include "scheduler/ticker.hpp"
 #include "scheduler/worker_pool.hpp"
@@ -37,9 +40,13 @@ using namespace std::chrono_literals;
 // While bootstrapping, tick this often so metrics are served seconds after start
 // (metrics-server waits a whole resolution for the second point). See ScrapeCycle::tick.
 constexpr std::chrono::nanoseconds kBootstrapPeriod = 1s;
-// Concurrent per-node scrapes. Blocking requests with deadlines: a hung kubelet holds one worker
-// for at most --kubelet-request-timeout.
+// Concurrent per-node scrapes, on threads for plugins that block their own way and as fibers for
+// those that wait only in the host (KMETRICS_COMPONENT_SCRAPE_FIBER_SAFE). Requests have deadlines:
+// a hung kubelet holds one worker or fiber for at most --kubelet-request-timeout.
 constexpr size_t kScrapeWorkers = 64;
+// Fiber threads: one per core, at most 4 (a scrape is mostly waiting; more threads would only add
+// wake-ups). Each thread runs kScrapeWorkers / threads fibers, so concurrency stays the same.
+size_t scrapeFiberThreads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
 // Nice value of the scrape workers and the ticker (store apply): API requests preempt them, and a
 // tick has its whole deadline to finish (thread_priority.hpp).
 constexpr int kScrapeNice = 10;
@@ -148,13 +155,17 @@ int Server::main(const std::vector<std::string>&) {
     return EXIT_SOFTWARE;
   }
 
-  // Scheduler: a bounded pool for per-node scrapes, a ticker at the resolution.
-  const size_t workers = kScrapeWorkers;
-  WorkerPool pool(workers, 1'000'000, kScrapeNice);
+  // Scheduler: bounded executors for per-node scrapes (threads only when a plugin needs them), a
+  // ticker at the resolution.
+  const std::vector<ScrapeSource> sources = instances.scrapeSources();
+  std::optional<WorkerPool> threads;
+  if (ScrapeExecutors::needsThreads(sources)) threads.emplace(kScrapeWorkers, 1'000'000, kScrapeNice);
+  const size_t fiber_threads = scrapeFiberThreads();
+  FiberPool fibers({fiber_threads, kScrapeWorkers / fiber_threads, 1'000'000, kScrapeNice});
   ScrapeOptions scrape_options{cfg.host.metric_resolution, cfg.kubelet.request_timeout, instances.wantExtended(),
                                std::min<std::chrono::nanoseconds>(kBootstrapPeriod, cfg.host.metric_resolution)};
-  ScrapeCycle cycle(scrape_options, instances.scrapeSources(), cluster_access, pool, store, instances.pushWorkers(),
-                    metrics);
+  ScrapeCycle cycle(scrape_options, sources, cluster_access, ScrapeExecutors{threads ? &*threads : nullptr, &fibers},
+                    store, instances.pushWorkers(), metrics);
   Ticker ticker(
       [&]() -> std::chrono::nanoseconds { return cycle.period(); },
       [&](Clock::time_point start) {
@@ -170,7 +181,9 @@ int Server::main(const std::vector<std::string>&) {
         cycle.tick(start);
       });
   ticker.start();
-  spdlog::info("kmetrics serving on port {} ({} scrape workers)", server->secure_port(), workers);
+  spdlog::info("kmetrics serving on port {} ({} scrape fibers on {} threads{})", server->secure_port(),
+               fibers.concurrency(), fibers.threads(),
+               threads ? ", " + std::to_string(threads->threads()) + " scrape threads" : "");
 
   waitForTerminationRequest();
 
@@ -182,7 +195,8 @@ int Server::main(const std::vector<std::string>&) {
     std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(cfg.host.shutdown_delay, deadline - Clock::now()));
   }
   ticker.stop();
-  pool.stop();
+  fibers.stop();
+  if (threads) threads->stop();
   instances.shutdownSources(deadline);
   instances.shutdownPushWorkers(deadline);
   server->stop();

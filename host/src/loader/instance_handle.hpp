@@ -74,6 +74,8 @@ class SourceHandle : public InstanceHandle {
       : InstanceHandle(std::move(library), component, instance, std::move(id)) {}
 
   bool perNode() const { return component_->scope_or_mode == KMETRICS_SCOPE_PER_NODE; }
+  // The plugin promises its scrape waits only inside host calls (KMETRICS_COMPONENT_SCRAPE_FIBER_SAFE).
+  bool scrapeFiberSafe() const { return (component_->flags & KMETRICS_COMPONENT_SCRAPE_FIBER_SAFE) != 0; }
   // One scrape. `request` and `out` are host-owned and valid for the call.
   CallResult scrape(const kmetrics_scrape_request& request, const kmetrics_emitter& out);
 };

@@ -550,7 +550,12 @@ typedef struct kmetrics_component {
 enum {
   /* A sink that reads extended series (network, filesystem, RSS, page faults, uptime): sources are
    * asked for them (KMETRICS_WANT_EXTENDED) while such a sink is configured. */
-  KMETRICS_COMPONENT_WANTS_EXTENDED = 1u << 0
+  KMETRICS_COMPONENT_WANTS_EXTENDED = 1u << 0,
+  /* A source whose scrape waits only inside host calls (http_request), holds no lock and no
+   * thread-local state across them and needs at most 256 KiB of stack: the host may then run its
+   * scrapes as fibers, many per thread, instead of one thread per scrape in flight. Hosts that do
+   * not know the bit run scrapes on threads, as before. */
+  KMETRICS_COMPONENT_SCRAPE_FIBER_SAFE = 1u << 1
 };
 
 /* Information the host gives the entry function. OWNERSHIP: host. LIFETIME: the entry call. */
