@@ -10,6 +10,7 @@
 #include "serving/authorizer.hpp"
 #include "serving/request_header_authn.hpp"
 #include "serving/tls_context.hpp"
+#include "serving/verified_chains.hpp"
 
 namespace kmetrics {
 namespace {
@@ -105,6 +106,49 @@ TEST(RequestHeaderAuthn, ServerOnlyCertIsRejected) {
   s.client_auth = false;
   auto r = authenticate_request_header(cfg, chain_of(pki().front_proxy.issue(s)), {{"X-Remote-User", "a"}});
   EXPECT_EQ(r.kind, AuthnResult::Kind::failed);
+}
+
+TEST(RequestHeaderAuthn, AVerifiedChainIsRememberedAFailedOneIsNot) {
+  auto cfg = config_with_both();
+  const auto proxy = chain_of(client_cert(pki().front_proxy, "front-proxy-client"));
+  const auto stranger = chain_of(client_cert(pki().other, "front-proxy-client"));
+  const RequestHeaders h = {{"X-Remote-User", "alice"}};
+  const CaBundle& ca = *cfg.requestheader_ca;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(authenticate_request_header(cfg, proxy, h).authenticated());
+  }
+  EXPECT_EQ(ca.full_verifications(), 1u) << "the front proxy's chain is checked once, then remembered";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(authenticate_request_header(cfg, stranger, h).kind, AuthnResult::Kind::failed);
+  }
+  EXPECT_EQ(ca.full_verifications(), 4u) << "a chain that failed is checked every time";
+  // Another certificate of the same CA is its own entry.
+  ASSERT_TRUE(authenticate_request_header(cfg, chain_of(client_cert(pki().front_proxy, "front-proxy-client")), h)
+                  .authenticated());
+  EXPECT_EQ(ca.full_verifications(), 5u);
+}
+
+TEST(VerifiedChains, EntriesEndAtTheTtlOrTheLeafExpiryAndStayBounded) {
+  using Clock = VerifiedChains::Clock;
+  using std::chrono::seconds;
+  VerifiedChains cache(seconds(10), 3);
+  const Clock::time_point t0 = Clock::now();
+  cache.add("a", t0, t0 + seconds(3600));
+  EXPECT_TRUE(cache.contains("a", t0 + seconds(9)));
+  EXPECT_FALSE(cache.contains("a", t0 + seconds(10))) << "the TTL ends it";
+  cache.add("b", t0, t0 + seconds(2));
+  EXPECT_TRUE(cache.contains("b", t0 + seconds(1)));
+  EXPECT_FALSE(cache.contains("b", t0 + seconds(2))) << "never past the leaf's notAfter";
+  cache.add("expired", t0, t0 - seconds(1));
+  EXPECT_FALSE(cache.contains("expired", t0));
+  EXPECT_FALSE(cache.contains("unknown", t0));
+  cache.add("c", t0 + seconds(15), t0 + seconds(3600));
+  cache.add("d", t0 + seconds(20), t0 + seconds(3600));  // full: the expired "a", "b" make room
+  EXPECT_TRUE(cache.contains("c", t0 + seconds(21)));
+  EXPECT_TRUE(cache.contains("d", t0 + seconds(21)));
+  cache.add("e", t0 + seconds(20), t0 + seconds(3600));
+  cache.add("f", t0 + seconds(20), t0 + seconds(3600));
+  EXPECT_LE(cache.size(), 3u);
 }
 
 TEST(Authenticator, ChainOrderAndAnonymous) {

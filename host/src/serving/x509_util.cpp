@@ -5,7 +5,10 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
+#include <optional>
 #include <stdexcept>
+#include <string>
 
 namespace kmetrics {
 namespace {
@@ -84,6 +87,27 @@ std::string subject_cn(X509* cert) {
 
 std::vector<std::string> subject_orgs(X509* cert) { return name_entries(cert, NID_organizationName); }
 
+namespace {
+
+// The certificate's DER bytes; empty if it cannot be encoded (then nothing is cached).
+std::string der_of(X509* cert) {
+  const int len = i2d_X509(cert, nullptr);
+  if (len <= 0) return {};
+  std::string out(static_cast<size_t>(len), '\0');
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  if (i2d_X509(cert, &p) != len) return {};
+  return out;
+}
+
+std::optional<VerifiedChains::Clock::time_point> not_after_of(X509* cert) {
+  std::tm tm{};
+  const ASN1_TIME* t = X509_get0_notAfter(cert);
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
+  return VerifiedChains::Clock::from_time_t(timegm(&tm));
+}
+
+}  // namespace
+
 std::shared_ptr<const CaBundle> CaBundle::from_pem(std::string pem) {
   auto bundle = std::make_shared<CaBundle>();
   bundle->certs_ = parse_pem_certs(pem);
@@ -99,12 +123,20 @@ std::shared_ptr<const CaBundle> CaBundle::from_pem(std::string pem) {
 std::string CaBundle::verify_client(X509* leaf, const std::vector<X509Ptr>& intermediates) const {
   if (leaf == nullptr) return "no client certificate";
   if (certs_.empty()) return "no CA configured";
+  std::string key = der_of(leaf);
   STACK_OF(X509)* chain = sk_X509_new_null();
   for (const auto& c : intermediates) {
     if (X509_cmp(c.get(), leaf) == 0) continue;
     X509_up_ref(c.get());
     sk_X509_push(chain, c.get());
+    key += der_of(c.get());
   }
+  const auto now = VerifiedChains::Clock::now();
+  if (!key.empty() && verified_.contains(key, now)) {
+    sk_X509_pop_free(chain, X509_free);
+    return "";
+  }
+  ++full_verifications_;
   X509_STORE_CTX* ctx = X509_STORE_CTX_new();
   std::string result;
   if (X509_STORE_CTX_init(ctx, store_.get(), leaf, chain) != 1) {
@@ -120,6 +152,9 @@ std::string CaBundle::verify_client(X509* leaf, const std::vector<X509Ptr>& inte
   X509_STORE_CTX_free(ctx);
   sk_X509_pop_free(chain, X509_free);
   ERR_clear_error();
+  if (result.empty() && !key.empty()) {
+    if (auto not_after = not_after_of(leaf)) verified_.add(std::move(key), now, *not_after);
+  }
   return result;
 }
 

@@ -1,15 +1,19 @@
 // Small OpenSSL helpers for the serving layer: RAII handles, PEM parsing, CA bundles and client-chain
-// verification. Everything here is stateless or immutable after construction.
-// THREADING: free functions are thread-safe; a CaBundle is immutable once built and may be shared.
+// verification. Everything here is stateless or immutable after construction, except a CaBundle's
+// cache of chains that verified.
+// THREADING: free functions are thread-safe; a CaBundle may be shared and used from any thread.
 #pragma once
 
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "serving/verified_chains.hpp"
 
 namespace kmetrics {
 
@@ -49,13 +53,18 @@ class CaBundle {
 
   // Verifies `leaf` (plus the untrusted `intermediates` the peer sent) for TLS client use
   // (ExtKeyUsageClientAuth, as Go's x509 verify with KeyUsages=[ClientAuth]). Returns "" when the
-  // chain verifies, else the reason.
+  // chain verifies, else the reason. A chain that verified is remembered for a few seconds (never
+  // past the leaf's notAfter): a front proxy presents the same one with every request.
   std::string verify_client(X509* leaf, const std::vector<X509Ptr>& intermediates) const;
+  // How many chains verify_client() checked with OpenSSL (not answered from the cache).
+  std::size_t full_verifications() const { return full_verifications_.load(); }
 
  private:
   std::string pem_;
   std::vector<X509Ptr> certs_;
   X509StorePtr store_;  // built once; OpenSSL locks its lookups, so verifications may run concurrently
+  mutable VerifiedChains verified_;
+  mutable std::atomic<std::size_t> full_verifications_{0};
 };
 
 }  // namespace kmetrics
