@@ -11,11 +11,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <system_error>
 #include <vector>
 
 #include <openssl/err.h>
 
+#include "http/background_lookup.hpp"
 #include "http/tls_context.hpp"
 #include "scheduler/io_wait.hpp"
 
@@ -61,9 +63,9 @@ struct Address {
   socklen_t len = 0;
 };
 
-// IP literals are converted in place; names go through the resolver (which cannot be bounded by the
-// deadline; kubelet addresses are normally IPs).
-std::vector<Address> resolve(const std::string& host, uint16_t port) {
+// IP literals are converted in place; names go through the resolver, off the thread when it is a
+// scrape fiber's (background_lookup.hpp).
+std::vector<Address> resolve(const std::string& host, uint16_t port, Clock::time_point deadline) {
   std::vector<Address> out;
   Address a;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&a.storage);
@@ -85,20 +87,19 @@ std::vector<Address> resolve(const std::string& host, uint16_t port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
-  addrinfo* list = nullptr;
-  const std::string service = std::to_string(port);
-  int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
+  std::optional<LookupResult> found = lookup_until(host, std::to_string(port), hints, deadline);
+  if (!found) throw IoFailure{ErrorKind::timeout, ""};
+  const int rc = found->rc;
   if (rc != 0) {
     if (rc == EAI_NONAME || rc == EAI_NODATA) throw IoFailure{ErrorKind::connect, "no such host: " + host};
     throw IoFailure{ErrorKind::connect, "cannot resolve " + host + ": " + gai_strerror(rc)};
   }
-  for (addrinfo* ai = list; ai != nullptr && out.size() < 16; ai = ai->ai_next) {
+  for (addrinfo* ai = found->list.get(); ai != nullptr && out.size() < 16; ai = ai->ai_next) {
     Address r;
     std::memcpy(&r.storage, ai->ai_addr, ai->ai_addrlen);
     r.len = ai->ai_addrlen;
     out.push_back(r);
   }
-  freeaddrinfo(list);
   if (out.empty()) throw IoFailure{ErrorKind::connect, "no address for host: " + host};
   return out;
 }
@@ -137,7 +138,7 @@ std::unique_ptr<DirectConnection> DirectConnection::open(const std::string& host
                                                          Clock::time_point deadline) {
   int fd = -1;
   IoFailure last{ErrorKind::connect, "no address for host: " + host};
-  for (const Address& a : resolve(host, port)) {
+  for (const Address& a : resolve(host, port, deadline)) {
     try {
       fd = connect_one(a, deadline);
       break;

@@ -16,6 +16,7 @@
 #include <Poco/Net/ServerSocket.h>
 
 #include "http/abi_bridge.hpp"
+#include "http/background_lookup.hpp"
 #include "http/testing/test_pki.hpp"
 #include "http/testing/test_server.hpp"
 #include "scheduler/fiber_pool.hpp"
@@ -169,7 +170,7 @@ TEST_F(HttpClientTest, FibersOnOneThreadRunRequestsConcurrently) {
   });
   TestServer wrong_name(tls_options(*wrong_name_cert_), [](auto&, auto& resp) { reply(resp, "x"); });
   HttpClient client(client_options());
-  std::atomic<int> ok{0}, timed_out{0}, verify_failed{0};
+  std::atomic<int> ok{0}, timed_out{0}, verify_failed{0}, by_name{0};
   {
     FiberPool fibers({1, 8, 100});
     ASSERT_TRUE(fibers.submit([&] {
@@ -186,6 +187,10 @@ TEST_F(HttpClientTest, FibersOnOneThreadRunRequestsConcurrently) {
         if (std::string(e.what()).find("IP address mismatch (expected 127.0.0.1)") != std::string::npos) ++verify_failed;
       }
     }));
+    ASSERT_TRUE(fibers.submit([&] {  // a DNS name: the lookup runs off the fiber's thread
+      auto r = client.request(get("https://localhost:" + std::to_string(server.port()) + "/by-name"));
+      if (r.status == 200 && r.body == "/by-name") ++by_name;
+    }));
     for (int i = 0; i < 30; ++i) {
       ASSERT_TRUE(fibers.submit([&, i] {
         const std::string path = "/f" + std::to_string(i);
@@ -193,7 +198,7 @@ TEST_F(HttpClientTest, FibersOnOneThreadRunRequestsConcurrently) {
         if (r.status == 200 && r.body == path) ++ok;
       }));
     }
-    for (int i = 0; i < 1000 && ok.load() + timed_out.load() + verify_failed.load() < 32; ++i) {
+    for (int i = 0; i < 1000 && ok.load() + timed_out.load() + verify_failed.load() + by_name.load() < 33; ++i) {
       std::this_thread::sleep_for(10ms);
     }
     fibers.stop();
@@ -201,8 +206,36 @@ TEST_F(HttpClientTest, FibersOnOneThreadRunRequestsConcurrently) {
   EXPECT_EQ(ok.load(), 30);
   EXPECT_EQ(timed_out.load(), 1);
   EXPECT_EQ(verify_failed.load(), 1);
+  EXPECT_EQ(by_name.load(), 1);
   EXPECT_GE(max_inflight.load(), 3) << "one thread, yet several requests at once";
   EXPECT_LE(server.connections(), 8u + 1u);  // at most one per fiber, plus the hung one's replacement
+}
+
+TEST(BackgroundLookup, AnswersOnAPlainThreadAndInAFiberAndGivesUpAtTheDeadline) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  auto here = lookup_until("localhost", "443", hints, Clock::now() + 5s);
+  ASSERT_TRUE(here.has_value());
+  EXPECT_EQ(here->rc, 0);
+  EXPECT_NE(here->list, nullptr);
+  std::atomic<int> answered{0}, gave_up{0}, finished{0};
+  {
+    FiberPool fibers({1, 2, 10});
+    ASSERT_TRUE(fibers.submit([&] {
+      auto r = lookup_until("localhost", "443", hints, Clock::now() + 5s);
+      if (r && r->rc == 0 && r->list != nullptr) ++answered;
+      ++finished;
+    }));
+    ASSERT_TRUE(fibers.submit([&] {
+      if (!lookup_until("localhost", "443", hints, Clock::now() - 1ms)) ++gave_up;  // its thread cleans up
+      ++finished;
+    }));
+    for (int i = 0; i < 1000 && finished.load() < 2; ++i) std::this_thread::sleep_for(10ms);
+    fibers.stop();
+  }
+  EXPECT_EQ(answered.load(), 1);
+  EXPECT_EQ(gave_up.load(), 1);
 }
 
 TEST_F(HttpClientTest, DeadlineOnHangingTlsServer) {
